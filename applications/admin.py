@@ -1,0 +1,153 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .models import Answer, Application, Attachment, Call, Question, StatusChange
+
+HOLDER_PROFILE_FIELDS = [
+    "holder_gender",
+    "holder_age_band",
+    "holder_lives_in_priority_area",
+    "holder_employment_status",
+]
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    fields = [("label", "kind", "required", "order"), "help_text", "choices"]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "track", "opens_at", "closes_at", "is_published", "application_count"]
+    list_filter = ["track", "is_published"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "opens_at"
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(application_count=Count("applications"))
+
+    @admin.display(description=_("candidatures"), ordering="application_count")
+    def application_count(self, obj):
+        return obj.application_count
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["at", "before", "after", "by", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("historique des statuts")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class AnswerInline(ReadOnlyInline):
+    model = Answer
+    fields = ["question", "display_value"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")
+
+    @admin.display(description=_("réponse"))
+    def display_value(self, obj):
+        return obj.display_value
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["kind", "download", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("fichier"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+class PriorityAreaFilter(admin.SimpleListFilter):
+    title = _("quartier prioritaire")
+    parameter_name = "qpv"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Au moins un quartier prioritaire")), ("no", _("Aucun quartier prioritaire"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(neighbourhoods__is_priority_area=True).distinct()
+        if self.value() == "no":
+            return queryset.exclude(neighbourhoods__is_priority_area=True)
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["project_name", "applicant", "call", "status", "stage", "neighbourhood_list", "submitted_at"]
+    list_filter = ["call", "status", "stage", "neighbourhoods", PriorityAreaFilter]
+    list_select_related = ["call", "applicant"]
+    search_fields = ["project_name", "summary", "applicant__email", "applicant__full_name"]
+    date_hierarchy = "submitted_at"
+    show_full_result_count = False
+    inlines = [AnswerInline, AttachmentInline, StatusChangeInline]
+    # Status changes go through the transition service (admin actions of the selection workflow), never a field.
+    readonly_fields = ["status", "applicant", "call", "submitted_at", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("neighbourhoods")
+
+    @admin.display(description=_("quartiers"))
+    def neighbourhood_list(self, obj):
+        return format_html_join(
+            ", ",
+            "{}{}",
+            ((n.name, " (QPV)" if n.is_priority_area else "") for n in obj.neighbourhoods.all()),
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["call", "applicant", "status", "submitted_at"]}),
+            (_("Le projet"), {"fields": ["project_name", "summary", "stage", "legal_form"]}),
+            (_("Le besoin"), {"fields": ["social_need", "target_public", "neighbourhoods"]}),
+            (_("L'équipe"), {"fields": ["team"]}),
+            (
+                _("Modèle économique et emplois"),
+                {
+                    "fields": [
+                        "economic_model",
+                        "funding_need",
+                        ("jobs_at_12_months", "inclusive_jobs_at_12_months"),
+                        ("jobs_at_36_months", "inclusive_jobs_at_36_months"),
+                    ]
+                },
+            ),
+            (_("Accompagnement"), {"fields": ["support_needs", "support_needs_details"]}),
+        ]
+        if self.can_view_holder_profile(request):
+            fieldsets.append((_("Profil des porteurs (statistiques)"), {"fields": HOLDER_PROFILE_FIELDS}))
+        fieldsets.append((_("Dates"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}))
+        return fieldsets
+
+    def get_exclude(self, request, obj=None):
+        return [] if self.can_view_holder_profile(request) else HOLDER_PROFILE_FIELDS
+
+    @staticmethod
+    def can_view_holder_profile(request) -> bool:
+        return request.user.has_perm("applications.view_holder_profile")
+
+    def has_add_permission(self, request):
+        return False

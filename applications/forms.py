@@ -1,0 +1,159 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roubaix_incubator.core.filetypes import ALLOWED_EXTENSIONS
+from roubaix_incubator.core.models import Neighbourhood
+
+from .enums import AttachmentKind, QuestionKind, SupportNeed
+from .models import Application, Question
+from .steps import PROJECT, Step
+
+REQUIRED_SUFFIX = _("(obligatoire)")
+SUPPORT_NEEDS_LABEL = _("Besoins d'accompagnement")
+
+HELP_TEXTS = {
+    "project_name": _("Le nom de votre projet, même provisoire."),
+    "summary": _("Quelques phrases : ce que vous faites, pour qui, et pourquoi c'est utile."),
+    "social_need": _("Le problème que vous avez constaté à Roubaix, et comment vous l'avez constaté."),
+    "target_public": _("Par exemple : jeunes de 16 à 25 ans, familles, personnes âgées isolées…"),
+    "neighbourhoods": _("Cochez un ou plusieurs quartiers."),
+    "team": _("Qui êtes-vous, combien de personnes, bénévoles ou salariées, et le temps que chacun y consacre."),
+    "economic_model": _("Qui paiera pour quoi : ventes, subventions, cotisations, dons, mécénat…"),
+    "funding_need": _("Le montant dont vous pensez avoir besoin pour lancer ou développer le projet, en euros."),
+    "inclusive_jobs_at_12_months": _(
+        "Demandeurs d'emploi de longue durée, bénéficiaires du RSA, jeunes sans qualification, etc."
+    ),
+    "support_needs": _("Cochez tout ce qui vous aiderait."),
+}
+
+RADIO_FIELDS = {
+    "stage",
+    "legal_form",
+    "holder_gender",
+    "holder_age_band",
+    "holder_lives_in_priority_area",
+    "holder_employment_status",
+}
+
+
+class StepForm(forms.ModelForm):
+    """One step of the application. Only the project name is needed to save; the rest is checked on submit."""
+
+    def __init__(self, *args, step: Step, **kwargs):
+        self.step = step
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required = name == "project_name"
+            if name in step.required:
+                field.label = f"{field.label} {REQUIRED_SUFFIX}"
+            if name in HELP_TEXTS:
+                field.help_text = HELP_TEXTS[name]
+            if name in RADIO_FIELDS:
+                field.choices = [choice for choice in field.choices if choice[0] != ""]
+                field.widget = forms.RadioSelect(choices=field.choices)
+        if "neighbourhoods" in self.fields:
+            self.fields["neighbourhoods"].queryset = Neighbourhood.objects.order_by("name")
+            self.fields["neighbourhoods"].widget = forms.CheckboxSelectMultiple()
+        if "support_needs" in self.fields:
+            self.fields["support_needs"] = forms.MultipleChoiceField(
+                label=f"{SUPPORT_NEEDS_LABEL} {REQUIRED_SUFFIX}",
+                choices=SupportNeed.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=HELP_TEXTS["support_needs"],
+                initial=self.instance.support_needs,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for horizon in ("12", "36"):
+            jobs, inclusive = cleaned.get(f"jobs_at_{horizon}_months"), cleaned.get(f"inclusive_jobs_at_{horizon}_months")
+            if jobs is not None and inclusive is not None and inclusive > jobs:
+                self.add_error(
+                    f"inclusive_jobs_at_{horizon}_months",
+                    _("Ce nombre ne peut pas dépasser le nombre total d'emplois prévus."),
+                )
+        return cleaned
+
+    def step_values(self) -> dict:
+        """The cleaned values of this step's plain fields (the many-to-many is passed apart)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "neighbourhoods"}
+
+
+def step_form_class(step: Step) -> type[StepForm]:
+    return forms.modelform_factory(Application, form=StepForm, fields=list(step.fields))
+
+
+class NewApplicationForm(StepForm):
+    class Meta:
+        model = Application
+        fields = list(PROJECT.fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, step=PROJECT, **kwargs)
+
+
+class QuestionsForm(forms.Form):
+    """The extra questions of a call, built from its `Question` rows."""
+
+    def __init__(self, *args, questions: list[Question], answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            field = self._field_for(question)
+            field.required = False
+            field.label = f"{question.label} {REQUIRED_SUFFIX}" if question.required else question.label
+            field.help_text = question.help_text
+            field.initial = answers.get(question.pk)
+            if question.kind == QuestionKind.YES_NO and isinstance(field.initial, bool):
+                field.initial = "yes" if field.initial else "no"
+            self.fields[question.field_name] = field
+
+    @staticmethod
+    def _field_for(question: Question) -> forms.Field:
+        choices = [(choice, choice) for choice in question.choice_list()]
+        match question.kind:
+            case QuestionKind.LONG_TEXT:
+                return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+            case QuestionKind.SINGLE_CHOICE:
+                return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+            case QuestionKind.MULTIPLE_CHOICE:
+                return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
+            case QuestionKind.NUMBER:
+                return forms.DecimalField(max_digits=12, decimal_places=2)
+            case QuestionKind.YES_NO:
+                return forms.ChoiceField(choices=[("yes", _("Oui")), ("no", _("Non"))], widget=forms.RadioSelect)
+            case _:
+                return forms.CharField(max_length=500)
+
+    def answers(self) -> dict[Question, object]:
+        """Answers as stored: text, list of choices, number, or a boolean for yes/no; None when left empty."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            if question.kind == QuestionKind.YES_NO:
+                value = {"yes": True, "no": False}.get(value)
+            elif question.kind == QuestionKind.NUMBER and value is not None:
+                value = float(value) if value % 1 else int(value)
+            elif value in ("", []):
+                value = None
+            answers[question] = value
+        return answers
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type de document"), choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, image ou document bureautique, 10 Mo au maximum."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi retirez-vous votre candidature ? (facultatif)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

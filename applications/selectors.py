@@ -1,0 +1,92 @@
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Answer, Application, Attachment, Call, Question
+from .steps import FORM_STEPS, SUPPORT, Step
+
+
+def calls_open_and_upcoming(*, now=None) -> QuerySet[Call]:
+    """Published calls that have not closed yet, the soonest deadline first."""
+    now = now or timezone.now()
+    return Call.objects.filter(is_published=True, closes_at__gt=now).order_by("closes_at")
+
+
+def call_get_published(*, slug: str) -> Call:
+    return get_object_or_404(Call.objects.filter(is_published=True), slug=slug)
+
+
+def applications_for_applicant(*, user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("call")
+        .annotate(attachment_count=Count("attachments"))
+        .order_by("-created_at")
+    )
+
+
+def application_get_for_applicant(*, user, pk: int) -> Application:
+    """The applicant's own application; anyone else gets a 404, never a 403 that would confirm it exists."""
+    return get_object_or_404(Application.objects.select_related("call"), pk=pk, applicant=user)
+
+
+def application_with_everything(*, application: Application) -> Application:
+    return (
+        Application.objects.select_related("call")
+        .prefetch_related(
+            "neighbourhoods",
+            "attachments",
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            Prefetch("call__questions", queryset=Question.objects.order_by("order", "pk")),
+            "status_changes",
+        )
+        .get(pk=application.pk)
+    )
+
+
+def attachment_get_for_user(*, user, application_pk: int, pk: int) -> Attachment:
+    """An attachment for its applicant, or for staff allowed to view applications; a 404 for anyone else."""
+    attachments = Attachment.objects.select_related("application")
+    if not (user.is_staff and user.has_perm("applications.view_application")):
+        attachments = attachments.filter(application__applicant=user)
+    return get_object_or_404(attachments, pk=pk, application_id=application_pk)
+
+
+def questions_for_call(*, call: Call) -> list[Question]:
+    return list(call.questions.order_by("order", "pk"))
+
+
+def answers_by_question(*, application: Application) -> dict[int, object]:
+    return {answer.question_id: answer.value for answer in application.answers.all()}
+
+
+@dataclass(frozen=True)
+class MissingField:
+    step: Step
+    name: str
+    label: str
+
+
+def _is_blank(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def application_missing_fields(*, application: Application) -> list[MissingField]:
+    """Every required field or answer still empty, in the order of the form, with the step it lives on."""
+    missing = []
+    for step in FORM_STEPS:
+        for name in step.required:
+            if name == "neighbourhoods":
+                empty = not application.neighbourhoods.all()
+            else:
+                empty = _is_blank(getattr(application, name))
+            if empty:
+                missing.append(MissingField(step, name, str(Application._meta.get_field(name).verbose_name)))
+    answers = answers_by_question(application=application)
+    for question in application.call.questions.all():
+        if question.required and _is_blank(answers.get(question.pk)):
+            missing.append(MissingField(SUPPORT, question.field_name, question.label))
+    return missing
+

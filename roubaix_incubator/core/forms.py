@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupProfileForm(forms.Form):
+    """Extra fields of allauth's sign-up form."""
+
+    full_name = forms.CharField(
+        label=_("Nom et prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user):
+        user.full_name = self.cleaned_data["full_name"]
+        user.preferred_language = getattr(request, "LANGUAGE_CODE", "fr")[:2]
+        user.save(update_fields=["full_name", "preferred_language"])

@@ -1,0 +1,17 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Roubaix Innovation Sociale — administration")
+admin.site.site_title = _("Administration de l'incubateur")
+admin.site.index_title = _("Pilotage du programme")
+# Staff sign in through allauth like everyone else: same rate limits, same e-mail verification.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("compte/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("applications.urls")),
+]
