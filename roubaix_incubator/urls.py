@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("evenements/", include("events.urls")),
     path("", include("applications.urls")),
 ]
