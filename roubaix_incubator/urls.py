@@ -14,5 +14,6 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("evenements/", include("events.urls")),
+    path("", include("cohorts.urls")),
     path("", include("applications.urls")),
 ]

@@ -15,3 +15,12 @@ class SignupProfileForm(forms.Form):
         user.full_name = self.cleaned_data["full_name"]
         user.preferred_language = getattr(request, "LANGUAGE_CODE", "fr")[:2]
         user.save(update_fields=["full_name", "preferred_language"])
+
+
+def add_validation_errors(form: forms.Form, error) -> None:
+    """Shows a service's ValidationError on the form: next to its field when it names one, on top otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,226 @@
+"""The calls' and applications' admin (applications app) with the selection's grid and bulk actions."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from applications.admin import ApplicationAdmin, CallAdmin
+from applications.models import Application, Call
+
+from .. import exports, selectors, services
+from ..enums import REVIEWER_GROUP
+from ..models import Criterion
+from .common import NotFoundOutsideQuerysetMixin, report_error
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "label", "weight", "description"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["label", "call", "weight", "order"]
+    list_filter = ["call"]
+    list_select_related = ["call"]
+    search_fields = ["label"]
+    ordering = ["call", "order", "pk"]
+
+
+# The call's admin (applications app) gains the grid and the committee's actions of this app.
+admin.site.unregister(Call)
+
+
+@admin.register(Call)
+class CallWithSelectionAdmin(CallAdmin):
+    inlines = [*CallAdmin.inlines, CriterionInline]
+    actions = [
+        *(CallAdmin.actions or []),
+        "seed_default_criteria",
+        "release_decisions",
+        "export_ranking_xlsx",
+        "export_ranking_csv",
+    ]
+
+    @staticmethod
+    def can_see_ranking(request) -> bool:
+        # The ranking pools every reviewer's scores: a jury member must not read it before scoring.
+        return request.user.has_perm("cohorts.view_all_reviews")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.can_see_ranking(request):
+            fields.append("ranking")
+        return fields
+
+    @admin.display(description=_("classement des dossiers"))
+    def ranking(self, obj):
+        rows = selectors.call_ranking(call=obj)
+        if not rows:
+            return "—"
+
+        def number(value):
+            return "—" if value is None else f"{value:.2f}".replace(".", ",")
+
+        header = format_html_join(
+            "",
+            "<th scope='col'>{}</th>",
+            [(h,) for h in (_("Rang"), _("Projet"), _("Évaluations"), _("Note pondérée"), _("Écart"), _("Normalisée"))],
+        )
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    row.rank or "—",
+                    row.project_name,
+                    row.review_count,
+                    number(row.weighted_score),
+                    number(row.spread),
+                    number(row.normalised_score),
+                )
+                for row in rows
+            ),
+        )
+        return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", header, body)
+
+    def _export(self, request, queryset, build, extension: str, content_type: str):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choisissez un seul appel à exporter."), messages.WARNING)
+            return None
+        call = queryset.get()
+        response = HttpResponse(build(call=call), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="classement-{call.slug}.{extension}"'
+        return response
+
+    @admin.action(description=_("Exporter le classement (Excel)"), permissions=["view_ranking"])
+    def export_ranking_xlsx(self, request, queryset):
+        return self._export(
+            request,
+            queryset,
+            exports.ranking_xlsx,
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+    @admin.action(description=_("Exporter le classement (CSV)"), permissions=["view_ranking"])
+    def export_ranking_csv(self, request, queryset):
+        return self._export(request, queryset, exports.ranking_csv, "csv", "text/csv; charset=utf-8")
+
+    def has_view_ranking_permission(self, request):
+        return self.can_see_ranking(request)
+
+    @admin.action(description=_("Créer la grille de notation par défaut"), permissions=["change"])
+    def seed_default_criteria(self, request, queryset):
+        for call in queryset:
+            services.criteria_seed_default(call=call)
+        self.message_user(request, _("Grille de notation prête."), messages.SUCCESS)
+
+    @admin.action(description=_("Publier toutes les décisions préparées"), permissions=["release"])
+    def release_decisions(self, request, queryset):
+        for call in queryset:
+            try:
+                released = services.decisions_release(call=call, by=request.user)
+            except ValidationError as error:
+                report_error(self, request, error)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(call)s : %(count)d décision publiée, l'e-mail part au porteur.",
+                    "%(call)s : %(count)d décisions publiées, les e-mails partent aux porteurs.",
+                    len(released),
+                )
+                % {"call": call, "count": len(released)},
+                messages.SUCCESS,
+            )
+
+    def has_release_permission(self, request):
+        return request.user.has_perm("cohorts.change_decision")
+
+
+class CohortsApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationAdmin):
+    actions = [
+        *(ApplicationAdmin.actions or []),
+        "screen_eligible",
+        "assign_two_reviewers",
+        "assign_three_reviewers",
+        "shortlist",
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.is_restricted_reviewer(request):
+            # A jury member opens only the files assigned to them; any other one is a 404.
+            queryset = queryset.filter(reviews__reviewer=request.user)
+        return queryset
+
+    @staticmethod
+    def is_restricted_reviewer(request) -> bool:
+        user = request.user
+        return not user.has_perm("cohorts.view_all_reviews") and user.groups.filter(name=REVIEWER_GROUP).exists()
+
+    def _each(self, request, queryset, action, success):
+        done = 0
+        for application in queryset:
+            try:
+                action(application)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                report_error(self, request, error)
+        if done:
+            self.message_user(request, success % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Recevable : transmettre au jury"), permissions=["change"])
+    def screen_eligible(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda a: services.application_screen(application=a, by=request.user, eligible=True),
+            _("%(count)d dossier(s) transmis au jury."),
+        )
+
+    @admin.action(description=_("Présélectionner pour le comité"), permissions=["change"])
+    def shortlist(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda a: services.application_shortlist(application=a, by=request.user),
+            _("%(count)d dossier(s) présélectionné(s)."),
+        )
+
+    def _assign(self, request, queryset, per_application: int):
+        try:
+            result = services.reviews_assign(
+                applications=queryset,
+                reviewers=selectors.reviewers_available(),
+                per_application=per_application,
+                by=request.user,
+            )
+        except ValidationError as error:
+            report_error(self, request, error)
+            return
+        self.message_user(request, _("%(count)d évaluation(s) attribuée(s).") % {"count": len(result.created)})
+        for application, missing in result.missing.items():
+            self.message_user(
+                request,
+                _("« %(project)s » : il manque %(missing)d évaluateur(s) sans conflit d'intérêts.")
+                % {"project": application.project_name, "missing": missing},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Attribuer 2 membres du jury par dossier"), permissions=["change"])
+    def assign_two_reviewers(self, request, queryset):
+        self._assign(request, queryset, 2)
+
+    @admin.action(description=_("Attribuer 3 membres du jury par dossier"), permissions=["change"])
+    def assign_three_reviewers(self, request, queryset):
+        self._assign(request, queryset, 3)
+
+
+admin.site.unregister(Application)
+admin.site.register(Application, CohortsApplicationAdmin)

@@ -1,0 +1,67 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Call
+
+from .. import services
+from ..forms import DecisionForm
+from ..models import Decision
+from .common import report_error
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    form = DecisionForm
+    list_display = ["application", "call", "outcome", "waitlist_rank", "released_at", "email_sent_at"]
+    list_filter = ["outcome", ("released_at", admin.EmptyFieldListFilter), "application__call"]
+    list_select_related = ["application__call"]
+    search_fields = ["application__project_name"]
+    autocomplete_fields = ["application"]
+    readonly_fields = ["decided_by", "decided_at", "released_at", "promoted_at", "email_sent_at"]
+    actions = ["release_decisions"]
+
+    @admin.display(description=_("appel"), ordering="application__call")
+    def call(self, obj):
+        return obj.application.call
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["application", *self.readonly_fields]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_released:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_released:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        decision = services.decision_prepare(
+            application=data.get("application") or obj.application,
+            outcome=data["outcome"],
+            by=request.user,
+            reasons=data.get("reasons") or "",
+            referral_partner=data.get("referral_partner") or "",
+            waitlist_rank=data.get("waitlist_rank"),
+        )
+        obj.pk = decision.pk
+
+    @admin.action(description=_("Publier les décisions préparées des appels sélectionnés"), permissions=["change"])
+    def release_decisions(self, request, queryset):
+        for call in Call.objects.filter(applications__decision__in=queryset).distinct():
+            try:
+                released = services.decisions_release(call=call, by=request.user)
+            except ValidationError as error:
+                report_error(self, request, error)
+                continue
+            self.message_user(
+                request,
+                _("%(call)s : %(count)d décision(s) publiée(s).") % {"call": call, "count": len(released)},
+                messages.SUCCESS,
+            )

@@ -1,0 +1,108 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .enums import SCORE_MAX, SCORE_MIN, Outcome, Quarter
+from .models import Criterion, Decision, Review
+from .services import decision_problems
+
+NOT_APPLICABLE = "na"
+SCORE_CHOICES = [
+    ("", _("— choisir —")),
+    *[(str(value), str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)],
+    (NOT_APPLICABLE, _("Sans objet")),
+]
+
+
+def criterion_field_name(criterion: Criterion) -> str:
+    return f"criterion_{criterion.pk}"
+
+
+class ReviewScoringForm(forms.ModelForm):
+    """A reviewer's scores on their assigned review: one field per criterion of the call's grid, or a
+    conflict-of-interest declaration instead. Built per review by `review_scoring_form_class`."""
+
+    criteria: list[Criterion] = []
+
+    declare_conflict = forms.BooleanField(
+        label=_("Je déclare un conflit d'intérêts avec ce projet ou ses porteurs"),
+        required=False,
+        help_text=_("L'évaluation est alors close sans note ; le motif est conservé."),
+    )
+
+    class Meta:
+        model = Review
+        fields = ["recommendation", "comment", "conflict_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("declare_conflict"):
+            if not (data.get("conflict_reason") or "").strip():
+                self.add_error("conflict_reason", _("Précisez la nature du conflit d'intérêts."))
+            return data
+        for criterion in self.criteria:
+            if not data.get(criterion_field_name(criterion)):
+                self.add_error(criterion_field_name(criterion), _("Notez ce critère ou choisissez « Sans objet »."))
+        if not data.get("recommendation"):
+            self.add_error("recommendation", _("Choisissez une recommandation."))
+        if self.criteria and all(data.get(criterion_field_name(c)) == NOT_APPLICABLE for c in self.criteria):
+            raise ValidationError(_("Notez au moins un critère : tous ne peuvent pas être sans objet."))
+        return data
+
+    def scores(self) -> dict[int, int | None]:
+        values = {}
+        for criterion in self.criteria:
+            raw = self.cleaned_data[criterion_field_name(criterion)]
+            values[criterion.pk] = None if raw == NOT_APPLICABLE else int(raw)
+        return values
+
+
+def review_scoring_form_class(criteria: list[Criterion]) -> type[ReviewScoringForm]:
+    fields = {
+        criterion_field_name(criterion): forms.ChoiceField(
+            label=f"{criterion.label} (×{criterion.weight})",
+            help_text=criterion.description,
+            choices=SCORE_CHOICES,
+            required=False,
+        )
+        for criterion in criteria
+    }
+    return type("ReviewScoringForm", (ReviewScoringForm,), {**fields, "criteria": list(criteria)})
+
+
+class DecisionForm(forms.ModelForm):
+    """The committee's decision; completeness is checked here so the manager sees the problems by the fields."""
+
+    class Meta:
+        model = Decision
+        fields = ["application", "outcome", "reasons", "referral_partner", "waitlist_rank"]
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome") or ""
+        for name, message in decision_problems(
+            outcome=outcome, reasons=data.get("reasons") or "", referral_partner=data.get("referral_partner") or ""
+        ).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+        if data.get("waitlist_rank") and outcome != Outcome.WAITLISTED:
+            self.add_error("waitlist_rank", _("Le rang ne concerne que la liste d'attente."))
+        return data
+
+
+class ImpactReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Année"), min_value=2020, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Trimestre"), coerce=int, choices=Quarter.choices)
+    jobs_created = forms.IntegerField(
+        label=_("Emplois créés pendant le trimestre"), min_value=0, help_text=_("Salariés, en nombre de personnes.")
+    )
+    inclusive_jobs_created = forms.IntegerField(
+        label=_("dont emplois pour des personnes éloignées de l'emploi"), min_value=0
+    )
+    beneficiaries = forms.IntegerField(
+        label=_("Personnes bénéficiaires"), min_value=0, help_text=_("Les personnes que votre projet a aidées.")
+    )
+    revenue = forms.IntegerField(label=_("Chiffre d'affaires du trimestre (en euros)"), min_value=0)
+    comment = forms.CharField(
+        label=_("Un commentaire ? (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,218 @@
+"""Every non-trivial read of the selection and the cohorts."""
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from statistics import fmean, pstdev
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from applications.enums import Status
+from applications.models import Application, Call
+
+from .enums import REVIEWER_GROUP, SEAT_HOLDING_STATUSES, Outcome
+from .models import Cohort, Decision, Membership, Review, Score
+
+# Files that appear in a call's ranking: everything sent, except what the applicant took back.
+RANKED_STATUSES = [s for s in Status.values if s not in {Status.DRAFT, Status.WITHDRAWN}]
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    application_id: int
+    project_name: str
+    status: str
+    decision_outcome: str | None
+    review_count: int
+    weighted_score: float | None  # mean over the reviews of each review's weighted score, on the 0–4 scale
+    spread: float | None  # highest minus lowest review score: a wide spread calls for a discussion
+    normalised_score: float | None  # mean of the reviews' z-scores, each against its reviewer's own scores
+    rank: int | None
+
+
+def weighted_score(weighted_values: list[tuple[int, int | None]]) -> float | None:
+    """Σ weight × value / Σ weight over the scored criteria: a "not applicable" criterion leaves both sums,
+    it does not pull the score down as a 0 would."""
+    scored = [(weight, value) for weight, value in weighted_values if value is not None]
+    total_weight = sum(weight for weight, _ in scored)
+    if not total_weight:
+        return None
+    return sum(weight * value for weight, value in scored) / total_weight
+
+
+def call_ranking(*, call: Call) -> list[RankingRow]:
+    """The call's files, best first, in two queries whatever their number: the files, then every score of the
+    call's submitted reviews (the statistics are computed here, over the fetched rows).
+
+    A reviewer's lenience is corrected with a z-score over all the reviews they submitted for the call:
+    (score − their mean) / their standard deviation (population), 0 when they gave everyone the same score."""
+    applications = list(
+        Application.objects.filter(call=call, status__in=RANKED_STATUSES)
+        .values_list("pk", "project_name", "status", "decision__outcome")
+        .order_by("pk")
+    )
+    review_values: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    review_owner: dict[int, tuple[int, int]] = {}
+    for review_id, application_id, reviewer_id, weight, value in (
+        Score.objects.filter(
+            review__application__call=call, review__submitted_at__isnull=False, review__conflict_of_interest=False
+        )
+        .values_list("review_id", "review__application_id", "review__reviewer_id", "criterion__weight", "value")
+        .order_by()
+    ):
+        review_values[review_id].append((weight, value))
+        review_owner[review_id] = (application_id, reviewer_id)
+
+    review_scores = {review_id: weighted_score(values) for review_id, values in review_values.items()}
+    by_reviewer: dict[int, list[float]] = defaultdict(list)
+    by_application: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for review_id, score in review_scores.items():
+        if score is None:
+            continue
+        application_id, reviewer_id = review_owner[review_id]
+        by_reviewer[reviewer_id].append(score)
+        by_application[application_id].append((reviewer_id, score))
+    reviewer_stats = {r: (fmean(scores), pstdev(scores)) for r, scores in by_reviewer.items()}
+
+    def z_score(reviewer_id: int, score: float) -> float:
+        mean, deviation = reviewer_stats[reviewer_id]
+        return (score - mean) / deviation if deviation else 0.0
+
+    rows = []
+    for application_id, project_name, status, outcome in applications:
+        reviews = by_application.get(application_id, [])
+        scores = [score for _, score in reviews]
+        rows.append(
+            RankingRow(
+                application_id=application_id,
+                project_name=project_name,
+                status=status,
+                decision_outcome=outcome,
+                review_count=len(reviews),
+                weighted_score=fmean(scores) if scores else None,
+                spread=max(scores) - min(scores) if scores else None,
+                normalised_score=fmean(z_score(r, s) for r, s in reviews) if reviews else None,
+                rank=None,
+            )
+        )
+    scored = sorted(
+        (row for row in rows if row.review_count),
+        key=lambda row: (-row.normalised_score, -row.weighted_score, row.project_name.lower(), row.application_id),
+    )
+    unscored = sorted((row for row in rows if not row.review_count), key=lambda row: row.project_name.lower())
+    return [replace(row, rank=position) for position, row in enumerate(scored, start=1)] + unscored
+
+
+def reviewers_available() -> QuerySet:
+    """Active staff users of the jury group, the pool the assignment draws from."""
+    return get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=REVIEWER_GROUP).order_by("pk")
+
+
+def reviews_for_reviewer(*, user) -> QuerySet[Review]:
+    """The reviews assigned to this jury member only: open ones first, then the calls' deadlines."""
+    return (
+        Review.objects.filter(reviewer=user)
+        .select_related("application__call")
+        .order_by(F("submitted_at").asc(nulls_first=True), "application__call__closes_at", "pk")
+    )
+
+
+def review_get_for_reviewer(*, user, pk: int) -> Review:
+    """One of the reviewer's own reviews; another reviewer's, or a file not assigned to them, is a 404."""
+    return get_object_or_404(reviews_for_reviewer(user=user), pk=pk)
+
+
+def reviews_visible_beside(*, review: Review) -> QuerySet[Review]:
+    """The other reviewers' submitted reviews of the same file, only once this one is submitted or closed:
+    a reviewer makes up their own mind first."""
+    if review.is_open:
+        return Review.objects.none()
+    return (
+        Review.objects.filter(application_id=review.application_id, submitted_at__isnull=False)
+        .exclude(pk=review.pk)
+        .select_related("reviewer")
+        .prefetch_related("scores__criterion")
+    )
+
+
+def cohort_seats_taken(*, cohort: Cohort) -> int:
+    return Membership.objects.filter(cohort=cohort, status__in=SEAT_HOLDING_STATUSES).count()
+
+
+def waitlist_for_call(*, call_id: int) -> QuerySet[Decision]:
+    """The released waitlist of a call, in the committee's order: the first one is promoted when a seat frees."""
+    return (
+        Decision.objects.filter(
+            application__call_id=call_id,
+            outcome=Outcome.WAITLISTED,
+            released_at__isnull=False,
+            application__status=Status.WAITLISTED,
+        )
+        .select_related("application")
+        .order_by(F("waitlist_rank").asc(nulls_last=True), "decided_at", "pk")
+    )
+
+
+def decisions_pending_for_call(*, call: Call) -> QuerySet[Decision]:
+    return Decision.objects.filter(application__call=call, released_at__isnull=True).select_related("application")
+
+
+def _impact_sums(prefix: str) -> dict:
+    return {
+        name: Coalesce(Sum(f"{prefix}{name}"), 0)
+        for name in ("jobs_created", "inclusive_jobs_created", "beneficiaries", "revenue")
+    }
+
+
+def impact_figures_per_membership(*, cohort: Cohort) -> QuerySet[Membership]:
+    """Each member of the cohort with the totals of its quarterly reports, summed by the database."""
+    return (
+        Membership.objects.filter(cohort=cohort)
+        .select_related("application")
+        .annotate(report_count=Count("impact_reports"), **_impact_sums("impact_reports__"))
+        .order_by("application__project_name", "pk")
+    )
+
+
+def impact_figures_per_cohort(*, cohorts: QuerySet[Cohort] | None = None) -> QuerySet[Cohort]:
+    """Each cohort with its number of members still in the programme and the totals of all their reports."""
+    cohorts = Cohort.objects.all() if cohorts is None else cohorts
+    return cohorts.annotate(
+        member_count=Count("memberships", filter=Q(memberships__status__in=SEAT_HOLDING_STATUSES), distinct=True),
+        report_count=Count("memberships__impact_reports", distinct=True),
+        **_impact_sums("memberships__impact_reports__"),
+    )
+
+
+def decision_get_released_for_applicant(*, user, application_pk: int) -> Decision:
+    """The applicant's own decision once released; before that, or for anyone else, a 404."""
+    return get_object_or_404(
+        Decision.objects.select_related("application__call", "application__call__cohort"),
+        application_id=application_pk,
+        application__applicant=user,
+        released_at__isnull=False,
+    )
+
+
+def memberships_for_member(*, user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(application__applicant=user)
+        .select_related("cohort", "application")
+        .order_by("-cohort__starts_on", "pk")
+    )
+
+
+def membership_get_for_member(*, user, pk: int) -> Membership:
+    return get_object_or_404(memberships_for_member(user=user), pk=pk)
+
+
+def cohort_fellow_projects(*, cohort: Cohort) -> QuerySet[Membership]:
+    """The projects of a cohort a member may see: those still in the programme or that completed it."""
+    return (
+        Membership.objects.filter(cohort=cohort, status__in=SEAT_HOLDING_STATUSES)
+        .select_related("application")
+        .prefetch_related("application__neighbourhoods")
+        .order_by("application__project_name", "pk")
+    )

@@ -1,0 +1,4 @@
+DATE_FORMAT = "l j F Y"
+DATETIME_FORMAT = "l j F Y, H:i"
+SHORT_DATETIME_FORMAT = "j F Y, H:i"
+TIME_FORMAT = "H:i"
