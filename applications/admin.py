@@ -46,6 +46,11 @@ class ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # Answers, documents and status history are part of the application: whoever may view it sees them,
+        # without a separate permission on each of these models.
+        return self.admin_site.get_model_admin(self.parent_model).has_view_permission(request, obj)
+
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange

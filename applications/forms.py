@@ -36,6 +36,25 @@ RADIO_FIELDS = {
 }
 
 
+class _GroupKeepsFieldIdMixin:
+    """The first option of a radio or checkbox group carries the field's own id (`id_<name>`), so the review
+    page's links to missing answers (`#id_<name>`) land on the group; Django would name it `id_<name>_0` and leave
+    `id_<name>` to nothing. The group itself still has no label `for` (its legend names it)."""
+
+    def id_for_label(self, id_, index=None):
+        if index == "0":
+            return id_
+        return super().id_for_label(id_, index)
+
+
+class RadioSelect(_GroupKeepsFieldIdMixin, forms.RadioSelect):
+    pass
+
+
+class CheckboxSelectMultiple(_GroupKeepsFieldIdMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
 class StepForm(forms.ModelForm):
     """One step of the application. Only the project name is needed to save; the rest is checked on submit."""
 
@@ -50,16 +69,17 @@ class StepForm(forms.ModelForm):
                 field.help_text = HELP_TEXTS[name]
             if name in RADIO_FIELDS:
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
-                field.widget = forms.RadioSelect(choices=field.choices)
+                field.widget = RadioSelect(choices=field.choices)
         if "neighbourhoods" in self.fields:
+            # Widget first: setting the queryset is what hands the choices to the widget in place.
+            self.fields["neighbourhoods"].widget = CheckboxSelectMultiple()
             self.fields["neighbourhoods"].queryset = Neighbourhood.objects.order_by("name")
-            self.fields["neighbourhoods"].widget = forms.CheckboxSelectMultiple()
         if "support_needs" in self.fields:
             self.fields["support_needs"] = forms.MultipleChoiceField(
                 label=f"{SUPPORT_NEEDS_LABEL} {REQUIRED_SUFFIX}",
                 choices=SupportNeed.choices,
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                widget=CheckboxSelectMultiple,
                 help_text=HELP_TEXTS["support_needs"],
                 initial=self.instance.support_needs,
             )
@@ -116,13 +136,13 @@ class QuestionsForm(forms.Form):
             case QuestionKind.LONG_TEXT:
                 return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
             case QuestionKind.SINGLE_CHOICE:
-                return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+                return forms.ChoiceField(choices=choices, widget=RadioSelect)
             case QuestionKind.MULTIPLE_CHOICE:
-                return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
+                return forms.MultipleChoiceField(choices=choices, widget=CheckboxSelectMultiple)
             case QuestionKind.NUMBER:
                 return forms.DecimalField(max_digits=12, decimal_places=2)
             case QuestionKind.YES_NO:
-                return forms.ChoiceField(choices=[("yes", _("Oui")), ("no", _("Non"))], widget=forms.RadioSelect)
+                return forms.ChoiceField(choices=[("yes", _("Oui")), ("no", _("Non"))], widget=RadioSelect)
             case _:
                 return forms.CharField(max_length=500)
 

@@ -147,7 +147,10 @@ def application_submit(*, application: Application, by) -> Application:
     application = application_transition(application=application, to=Status.SUBMITTED, by=by)
     from .tasks import send_submission_confirmation_task
 
-    transaction.on_commit(lambda: send_submission_confirmation_task.delay(application_id=application.pk))
+    # robust: a broker outage must not turn a saved submission into an error page; the failure is logged.
+    transaction.on_commit(
+        lambda: send_submission_confirmation_task.delay(application_id=application.pk), robust=True
+    )
     return application
 
 
@@ -238,4 +241,4 @@ def attachment_delete(*, attachment: Attachment) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     # The file goes only once the row is gone for good.
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: storage.delete(name), robust=True)

@@ -109,7 +109,7 @@ def decision_prepare(
 def _queue_decision_email(decision_id: int) -> None:
     from ..tasks import send_decision_email_task
 
-    transaction.on_commit(partial(send_decision_email_task.delay, decision_id=decision_id))
+    transaction.on_commit(partial(send_decision_email_task.delay, decision_id=decision_id), robust=True)
 
 
 @transaction.atomic
