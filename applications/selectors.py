@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -46,10 +46,17 @@ def application_with_everything(*, application: Application) -> Application:
     )
 
 
-def attachment_get_for_user(*, user, application_pk: int, pk: int) -> Attachment:
-    """An attachment for its applicant, or for staff allowed to view applications; a 404 for anyone else."""
+def attachment_get_for_user(
+    *, user, application_pk: int, pk: int, staff_applications: QuerySet[Application] | None = None
+) -> Attachment:
+    """An attachment for its applicant, or for staff who can see its application (`staff_applications`: the
+    files the admin shows them — a jury member only sees the files assigned to them); a 404 for anyone else."""
     attachments = Attachment.objects.select_related("application")
-    if not (user.is_staff and user.has_perm("applications.view_application")):
+    if user.is_staff and user.has_perm("applications.view_application") and staff_applications is not None:
+        attachments = attachments.filter(
+            Q(application__applicant=user) | Q(application__in=staff_applications.values("pk"))
+        )
+    else:
         attachments = attachments.filter(application__applicant=user)
     return get_object_or_404(attachments, pk=pk, application_id=application_pk)
 

@@ -1,4 +1,4 @@
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from roubaix_incubator.core.files import private_file_response
+from roubaix_incubator.core.forms import add_validation_errors
 
 from . import selectors, services
 from .enums import STATUS_NEXT_STEP
 from .forms import AttachmentForm, NewApplicationForm, QuestionsForm, WithdrawForm, step_form_class
+from .models import Application
 from .steps import DOCUMENTS, REVIEW, STEPS, STEPS_BY_SLUG, step_after, step_before, step_number
 
 
@@ -27,14 +29,6 @@ def call_detail(request, slug):
     return render(request, "applications/call_detail.html", {"call": call, "is_open": call.is_open()})
 
 
-def _add_validation_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def application_start(request, slug):
     call = selectors.call_get_published(slug=slug)
@@ -43,7 +37,7 @@ def application_start(request, slug):
         try:
             application = services.application_create(call=call, applicant=request.user, **form.step_values())
         except ValidationError as error:
-            _add_validation_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Votre brouillon est enregistré. Vous pouvez continuer maintenant ou plus tard."))
             return redirect("applications:step", pk=application.pk, step=step_after(STEPS[0]).slug)
@@ -138,7 +132,7 @@ def application_step(request, pk, step):
                     answers=questions_form.answers() if questions_form else None,
                 )
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 if "save_and_leave" in request.POST:
                     messages.success(
@@ -164,7 +158,7 @@ def application_documents(request, pk):
                 application=application, uploaded_file=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
             )
         except ValidationError as error:
-            _add_validation_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Le document « %(name)s » est ajouté.") % {"name": attachment.original_name})
             if "save_and_leave" in request.POST:
@@ -192,9 +186,19 @@ def attachment_delete(request, pk, attachment_pk):
     return redirect("applications:documents", pk=pk)
 
 
+def _staff_applications(request):
+    """The applications the admin shows this staff member: the same rule serves their documents."""
+    model_admin = admin.site._registry.get(Application)
+    if not (request.user.is_staff and model_admin):
+        return None
+    return model_admin.get_queryset(request)
+
+
 @login_required
 def attachment_download(request, pk, attachment_pk):
-    attachment = selectors.attachment_get_for_user(user=request.user, application_pk=pk, pk=attachment_pk)
+    attachment = selectors.attachment_get_for_user(
+        user=request.user, application_pk=pk, pk=attachment_pk, staff_applications=_staff_applications(request)
+    )
     return private_file_response(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )

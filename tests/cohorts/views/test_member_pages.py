@@ -109,3 +109,27 @@ def test_impact_form_keeps_what_was_typed_on_error(client, released_cohort):
     assert 'value="57"' in content
     assert "Un bon trimestre" in content
     assert not ImpactReport.objects.exists()
+
+
+def test_jury_member_downloads_documents_of_assigned_files_only(client, make_application, make_reviewer):
+    from django.contrib.auth.models import Permission
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.models import Attachment
+    from cohorts.models import Review
+
+    reviewer = make_reviewer()
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_application"))
+    assigned, other = make_application(), make_application()
+    Review.objects.create(application=assigned, reviewer=reviewer)
+    documents = [
+        Attachment.objects.create(
+            application=application, kind="presentation", original_name="projet.pdf",
+            content_type="application/pdf", size=8, file=SimpleUploadedFile("projet.pdf", b"%PDF-1.4"),
+        )
+        for application in (assigned, other)
+    ]
+    client.force_login(reviewer)
+
+    assert client.get(documents[0].get_absolute_url()).status_code == 200
+    assert client.get(documents[1].get_absolute_url()).status_code == 404
