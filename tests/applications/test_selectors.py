@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from applications import selectors
 from applications.enums import QuestionKind, Status
+from applications.models import Application
 from roubaix_incubator.core.models import Neighbourhood
 from tests.factories import (
     AnswerFactory,
@@ -95,12 +96,29 @@ def test_attachment_get_for_user(draft, who, allowed):
         "other_applicant": UserFactory,
     }
     user = users[who]()
+    # What the admin shows this staff member (here: every application).
+    visible = Application.objects.all()
 
     if allowed:
-        assert selectors.attachment_get_for_user(user=user, application_pk=draft.pk, pk=attachment.pk) == attachment
+        found = selectors.attachment_get_for_user(
+            user=user, application_pk=draft.pk, pk=attachment.pk, staff_applications=visible
+        )
+        assert found == attachment
     else:
         with pytest.raises(Http404):
-            selectors.attachment_get_for_user(user=user, application_pk=draft.pk, pk=attachment.pk)
+            selectors.attachment_get_for_user(
+                user=user, application_pk=draft.pk, pk=attachment.pk, staff_applications=visible
+            )
+
+
+def test_attachment_get_for_user_staff_outside_their_visible_files_is_404(draft):
+    attachment = AttachmentFactory(application=draft)
+    staff = UserFactory(staff=True, permissions=["applications.view_application"])
+
+    with pytest.raises(Http404):
+        selectors.attachment_get_for_user(
+            user=staff, application_pk=draft.pk, pk=attachment.pk, staff_applications=Application.objects.none()
+        )
 
 
 def test_attachment_get_for_user_wrong_application_is_404(draft):
