@@ -70,6 +70,8 @@ class StepForm(forms.ModelForm):
             if name in RADIO_FIELDS:
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
                 field.widget = RadioSelect(choices=field.choices)
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 5
         if "neighbourhoods" in self.fields:
             # Widget first: setting the queryset is what hands the choices to the widget in place.
             self.fields["neighbourhoods"].widget = CheckboxSelectMultiple()
