@@ -1,0 +1,48 @@
+from datetime import timedelta
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    CO_CONSTRUCTION = "co_construction", _("Atelier de co-construction")
+    MORNING_TALK = "morning_talk", _("Matinale")
+    INFORMATION_SESSION = "information_session", _("Réunion d'information")
+    NEIGHBOURHOOD_MEETUP = "neighbourhood_meetup", _("Rencontre de quartier")
+    PITCH_SESSION = "pitch_session", _("Session de pitchs")
+    COHORT_WORKSHOP = "cohort_workshop", _("Atelier de la promotion")
+
+
+class Audience(models.TextChoices):
+    # Cohort-only events come with the cohorts app (a `cohort` foreign key and its members' access rule).
+    PUBLIC = "public", _("Ouvert à toutes et tous")
+
+
+class ActorKind(models.TextChoices):
+    ECONOMIC = "economic", _("Acteur économique (entreprise, commerce, indépendant·e)")
+    SOCIAL = "social", _("Acteur social (insertion, emploi, solidarité)")
+    ASSOCIATIVE = "associative", _("Association")
+    CULTURAL = "cultural", _("Acteur culturel")
+    INSTITUTION = "institution", _("Institution ou collectivité")
+    RESIDENT = "resident", _("Habitant·e")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Inscription confirmée")
+    WAITLISTED = "waitlisted", _("Sur liste d'attente")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class ContributionKind(models.TextChoices):
+    IDEA = "idea", _("Idée")
+    NEED = "need", _("Besoin")
+    RESOURCE = "resource", _("Ressource")
+
+
+# How long before the start participants get their reminder, and how long after the end they may still contribute.
+REMINDER_BEFORE = timedelta(days=2)
+CONTRIBUTIONS_OPEN_AFTER_END = timedelta(days=7)
+# A participant who registers again with the same e-mail gets their manage link again, at most this often.
+MANAGE_LINK_RESEND_INTERVAL = timedelta(minutes=10)
+# Event slugs that would collide with the app's own fixed URLs.
+RESERVED_SLUGS = {"inscription", "accueil"}

@@ -1,0 +1,202 @@
+"""Every non-trivial read of the events app."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from roubaix_incubator.core.models import Neighbourhood
+
+from .enums import ActorKind, RegistrationStatus
+from .models import Contribution, Event, Registration, Table, Vote
+
+CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
+PAST_EVENTS_SHOWN = 12
+
+
+def _with_seat_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.annotate(confirmed_count=Count("registrations", filter=CONFIRMED))
+
+
+def _published(*, kind: str = "", neighbourhood: Neighbourhood | None = None) -> QuerySet[Event]:
+    events = Event.objects.filter(published=True).select_related("neighbourhood")
+    if kind:
+        events = events.filter(kind=kind)
+    if neighbourhood is not None:
+        events = events.filter(neighbourhood=neighbourhood)
+    return events
+
+
+def events_upcoming(*, kind: str = "", neighbourhood: Neighbourhood | None = None, now=None) -> QuerySet[Event]:
+    """Published events not over yet (an event under way is still "upcoming"), the soonest first."""
+    now = now or timezone.now()
+    events = _published(kind=kind, neighbourhood=neighbourhood).filter(ends_at__gt=now)
+    return _with_seat_counts(events).order_by("starts_at", "pk")
+
+
+def events_past(*, kind: str = "", neighbourhood: Neighbourhood | None = None, now=None) -> QuerySet[Event]:
+    now = now or timezone.now()
+    events = _published(kind=kind, neighbourhood=neighbourhood).filter(ends_at__lte=now)
+    return events.order_by("-starts_at", "-pk")[:PAST_EVENTS_SHOWN]
+
+
+def neighbourhoods_with_events() -> QuerySet[Neighbourhood]:
+    return Neighbourhood.objects.filter(events__published=True).distinct().order_by("name")
+
+
+def event_get_published(*, slug: str) -> Event:
+    events = _with_seat_counts(Event.objects.filter(published=True).select_related("neighbourhood"))
+    return get_object_or_404(events, slug=slug)
+
+
+def event_get_for_staff(*, slug: str) -> Event:
+    return get_object_or_404(Event.objects.select_related("neighbourhood"), slug=slug)
+
+
+def registration_for_user(*, event: Event, user) -> Registration | None:
+    """The account holder's active registration for this event, if any (to show it instead of the form)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .filter(Q(user=user) | Q(email__iexact=user.email))
+        .first()
+    )
+
+
+def registration_get_by_token(*, token: str) -> Registration:
+    """The registration behind a private link; any other token is a 404."""
+    registrations = Registration.objects.select_related("event", "event__neighbourhood", "table", "neighbourhood")
+    return get_object_or_404(registrations, token=token)
+
+
+def contributions_for_participant(*, registration: Registration) -> QuerySet[Contribution]:
+    """The event's visible contributions, the most voted first, with whether this participant voted for each."""
+    return (
+        Contribution.objects.filter(event_id=registration.event_id, hidden=False, merged_into__isnull=True)
+        .select_related("table")
+        .annotate(
+            vote_count=Count("votes", distinct=True),
+            has_voted=Exists(Vote.objects.filter(contribution=OuterRef("pk"), registration=registration)),
+        )
+        .order_by("-vote_count", "created_at", "pk")
+    )
+
+
+def contribution_for_participant(*, registration: Registration, pk: int) -> Contribution:
+    """One contribution of the participant's own event (even one hidden meanwhile), with its votes; a contribution
+    of another event is a 404."""
+    contributions = (
+        Contribution.objects.filter(event_id=registration.event_id)
+        .select_related("table")
+        .annotate(
+            vote_count=Count("votes", distinct=True),
+            has_voted=Exists(Vote.objects.filter(contribution=OuterRef("pk"), registration=registration)),
+        )
+    )
+    return get_object_or_404(contributions, pk=pk)
+
+
+def contribution_get_for_event(*, registration: Registration, pk: int) -> Contribution:
+    return get_object_or_404(Contribution.objects.filter(event_id=registration.event_id), pk=pk)
+
+
+def checkin_list(*, event: Event, query: str = "") -> QuerySet[Registration]:
+    """Everyone expected at the door (waitlist included: staff may let them in), searchable by name,
+    organisation or e-mail."""
+    registrations = (
+        Registration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("neighbourhood", "table")
+        .order_by("full_name", "pk")
+    )
+    query = query.strip()
+    if query:
+        registrations = registrations.filter(
+            Q(full_name__icontains=query) | Q(organisation__icontains=query) | Q(email__icontains=query)
+        )
+    return registrations
+
+
+@dataclass(frozen=True)
+class CheckinCounts:
+    present: int
+    registered: int
+    waitlisted: int
+
+
+def checkin_counts(*, event: Event) -> CheckinCounts:
+    counts = Registration.objects.filter(event=event).aggregate(
+        present=Count("pk", filter=Q(checked_in_at__isnull=False) & ~Q(status=RegistrationStatus.CANCELLED)),
+        registered=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    return CheckinCounts(**counts)
+
+
+def registration_get_for_staff(*, pk: int) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("event", "neighbourhood", "table"), pk=pk
+    )
+
+
+def table_with_participants(*, event: Event, pk: int) -> Table:
+    participants = Registration.objects.filter(status=RegistrationStatus.CONFIRMED).select_related("neighbourhood")
+    return get_object_or_404(
+        event.tables.prefetch_related(Prefetch("registrations", queryset=participants.order_by("full_name", "pk"))),
+        pk=pk,
+    )
+
+
+def tables_with_counts(*, event: Event) -> QuerySet[Table]:
+    return event.tables.annotate(
+        seated=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    ).order_by("order", "pk")
+
+
+def event_get_synthesis(*, slug: str, user) -> Event:
+    """A published synthesis; staff may preview one not yet published."""
+    events = Event.objects.filter(published=True).select_related("neighbourhood")
+    if not (user.is_staff and user.has_perm("events.change_event")):
+        events = events.filter(synthesis_published=True)
+    return get_object_or_404(events, slug=slug)
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    label: str
+    registered: int
+    present: int
+
+
+def _attendance(rows, labels) -> list[AttendanceRow]:
+    return [AttendanceRow(labels(row), row["registered"], row["present"]) for row in rows]
+
+
+def event_attendance(*, event: Event) -> dict[str, list[AttendanceRow]]:
+    """Confirmed participants and people present, by kind of actor and by neighbourhood."""
+    confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+    counts = {"registered": Count("pk"), "present": Count("pk", filter=Q(checked_in_at__isnull=False))}
+    by_kind = confirmed.values("actor_kind").annotate(**counts).order_by("-registered", "actor_kind")
+    by_neighbourhood = (
+        confirmed.values("neighbourhood__name").annotate(**counts).order_by("-registered", "neighbourhood__name")
+    )
+    return {
+        "by_kind": _attendance(by_kind, lambda row: ActorKind(row["actor_kind"]).label),
+        "by_neighbourhood": _attendance(
+            by_neighbourhood, lambda row: row["neighbourhood__name"] or gettext("Non précisé")
+        ),
+    }
+
+
+def contributions_ranked(*, event: Event) -> QuerySet[Contribution]:
+    """The visible contributions, the most voted first (merged duplicates brought their votes along)."""
+    return (
+        Contribution.objects.filter(event=event, hidden=False, merged_into__isnull=True)
+        .select_related("table")
+        .annotate(vote_count=Count("votes", distinct=True), merged_count=Count("merged", distinct=True))
+        .order_by("-vote_count", "created_at", "pk")
+    )

@@ -1,0 +1,111 @@
+"""Public pages: the agenda, an event, registering, the synthesis."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import selectors, services
+from ..forms import AgendaFilterForm, RegistrationForm
+from .common import add_validation_errors
+
+
+def agenda(request):
+    neighbourhoods = selectors.neighbourhoods_with_events()
+    form = AgendaFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
+    kind, neighbourhood = "", None
+    if form.is_bound and form.is_valid():
+        kind, neighbourhood = form.cleaned_data["kind"], form.cleaned_data["neighbourhood"]
+    filters = {"kind": kind, "neighbourhood": neighbourhood}
+    return render(
+        request,
+        "events/agenda.html",
+        {
+            "form": form,
+            "upcoming": selectors.events_upcoming(**filters),
+            "past": selectors.events_past(**filters),
+            "filtered": bool(kind or neighbourhood),
+        },
+    )
+
+
+def event_detail(request, slug):
+    event = selectors.event_get_published(slug=slug)
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "registration_is_open": event.registration_is_open(),
+            "own_registration": selectors.registration_for_user(event=event, user=request.user),
+        },
+    )
+
+
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = 20
+
+
+def _too_many_registrations(request) -> bool:
+    """Each registration sends an e-mail: an address that registers over and over (a bot filling the form with
+    other people's e-mails) is stopped for the hour."""
+    key = f"events:registrations:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > REGISTRATIONS_PER_ADDRESS_PER_HOUR
+    except ValueError:  # expired between add and incr
+        return False
+
+
+def register(request, slug):
+    event = selectors.event_get_published(slug=slug)
+    own_registration = selectors.registration_for_user(event=event, user=request.user)
+    if own_registration is not None:
+        messages.info(request, _("Vous êtes déjà inscrit·e à cet événement : voici votre inscription."))
+        return redirect(own_registration)
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"full_name": request.user.full_name, "email": request.user.email}
+    form = RegistrationForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and _too_many_registrations(request):
+        return render(request, "events/too_many.html", {"event": event}, status=429)
+    if request.method == "POST" and event.registration_is_open() and form.is_valid():
+        try:
+            registration = services.registration_create(
+                event=event,
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+                organisation=form.cleaned_data["organisation"],
+                actor_kind=form.cleaned_data["actor_kind"],
+                neighbourhood=form.cleaned_data["neighbourhood"],
+                accessibility_needs=form.cleaned_data["accessibility_needs"],
+                answers=form.answers(),
+                consent=form.cleaned_data["consent"],
+                user=request.user,
+            )
+        except services.AlreadyRegistered:
+            return render(request, "events/already_registered.html", {"event": event}, status=409)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return redirect("events:confirmation", token=registration.token)
+    return render(
+        request,
+        "events/register.html",
+        {"event": event, "form": form, "registration_is_open": event.registration_is_open()},
+    )
+
+
+def synthesis(request, slug):
+    event = selectors.event_get_synthesis(slug=slug, user=request.user)
+    contributions = list(selectors.contributions_ranked(event=event))
+    return render(
+        request,
+        "events/synthesis.html",
+        {
+            "event": event,
+            "attendance": selectors.event_attendance(event=event),
+            "contributions": contributions,
+            "kept": [contribution for contribution in contributions if contribution.kept_by_staff],
+        },
+    )

@@ -1,0 +1,142 @@
+"""Staff pages at the door: check-in, walk-ins, tables."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import WalkInForm
+from .common import staff_required
+
+
+def _checkin_context(event, query=""):
+    return {
+        "event": event,
+        "query": query,
+        "registrations": selectors.checkin_list(event=event, query=query),
+        "counts": selectors.checkin_counts(event=event),
+    }
+
+
+@staff_required
+def checkin(request, slug):
+    event = selectors.event_get_for_staff(slug=slug)
+    query = request.GET.get("q", "")[:100]
+    if request.htmx and request.htmx.target == "checkin-results":
+        return render(request, "events/staff/_checkin_results.html", _checkin_context(event, query))
+    return render(request, "events/staff/checkin.html", _checkin_context(event, query))
+
+
+@staff_required
+def checkin_counts(request, slug):
+    event = selectors.event_get_for_staff(slug=slug)
+    return render(request, "events/staff/_counts.html", {"event": event, "counts": selectors.checkin_counts(event=event)})
+
+
+@staff_required
+def checkin_person(request, pk):
+    registration = selectors.registration_get_for_staff(pk=pk)
+    return render(
+        request,
+        "events/staff/person.html",
+        {"registration": registration, "event": registration.event, "counts": selectors.checkin_counts(event=registration.event)},
+    )
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@staff_required
+@require_POST
+def checkin_toggle(request, pk):
+    registration = selectors.registration_get_for_staff(pk=pk)
+    error = None
+    try:
+        if request.POST.get("action") == "undo":
+            registration = services.registration_undo_check_in(registration=registration)
+        else:
+            registration = services.registration_check_in(registration=registration)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    registration = selectors.registration_get_for_staff(pk=pk)
+    if request.htmx:
+        return render(
+            request,
+            "events/staff/_checkin_row.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "counts": selectors.checkin_counts(event=registration.event),
+                "row_error": error,
+                "next_url": _safe_next(request, reverse("events:checkin", kwargs={"slug": registration.event.slug})),
+                "oob_counts": True,
+                "announce": True,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    elif registration.checked_in_at:
+        messages.success(request, _("%(name)s est pointé·e présent·e.") % {"name": registration.full_name})
+    else:
+        messages.info(request, _("Le pointage de %(name)s est annulé.") % {"name": registration.full_name})
+    return redirect(_safe_next(request, reverse("events:checkin", kwargs={"slug": registration.event.slug})))
+
+
+@staff_required
+def walk_in(request, slug):
+    event = selectors.event_get_for_staff(slug=slug)
+    form = WalkInForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        registration, created = services.registration_walk_in(
+            event=event,
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            organisation=form.cleaned_data["organisation"],
+            actor_kind=form.cleaned_data["actor_kind"],
+            neighbourhood=form.cleaned_data["neighbourhood"],
+            accessibility_needs=form.cleaned_data["accessibility_needs"],
+        )
+        if created:
+            messages.success(request, _("%(name)s est inscrit·e et pointé·e présent·e.") % {"name": registration.full_name})
+        else:
+            messages.info(
+                request,
+                _("%(name)s était déjà inscrit·e avec cette adresse : la personne est pointée présente.")
+                % {"name": registration.full_name},
+            )
+        return redirect("events:checkin", slug=event.slug)
+    return render(
+        request, "events/staff/walk_in.html", {"event": event, "form": form, "counts": selectors.checkin_counts(event=event)}
+    )
+
+
+@staff_required
+def tables(request, slug):
+    event = selectors.event_get_for_staff(slug=slug)
+    if request.method == "POST":
+        result = services.tables_assign(event=event)
+        if result.unassigned:
+            messages.warning(
+                request,
+                _("%(assigned)d personnes sont placées ; %(unassigned)d n'ont pas de place faute de sièges.")
+                % {"assigned": result.assigned, "unassigned": result.unassigned},
+            )
+        else:
+            messages.success(request, _("%(assigned)d personnes sont placées.") % {"assigned": result.assigned})
+        return redirect("events:tables", slug=event.slug)
+    return render(request, "events/staff/tables.html", {"event": event, "tables": selectors.tables_with_counts(event=event)})
+
+
+@staff_required
+def table_sheet(request, slug, pk):
+    event = selectors.event_get_for_staff(slug=slug)
+    table = selectors.table_with_participants(event=event, pk=pk)
+    return render(request, "events/staff/table_sheet.html", {"event": event, "table": table})

@@ -1,0 +1,62 @@
+"""factory_boy factories of the events models, local to these tests (no hidden side effect: no e-mail, no task)."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from events.enums import ActorKind, ContributionKind, EventKind, RegistrationStatus
+from events.models import Contribution, Event, Registration, Table
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = EventKind.NEIGHBOURHOOD_MEETUP
+    title = factory.Sequence(lambda n: f"CaféLabo Quartiers n° {n}")
+    slug = factory.Sequence(lambda n: f"cafelabo-quartiers-{n}")
+    summary = "Des porteurs de projets présentent leurs initiatives, puis on échange en petits groupes."
+    programme = "18h00 : accueil\n18h30 : trois pitchs\n19h15 : tables rondes\n20h30 : fin"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=3))
+    venue = "Avant-Poste"
+    address = "5 rue des Arts, 59100 Roubaix"
+    capacity = 20
+    accessibility_info = "Salle de plain-pied, accessible en fauteuil roulant. Métro Roubaix Grand-Place."
+    published = True
+
+
+class TableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Table
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Table {n}")
+    topic = "Se nourrir mieux dans le quartier"
+    host = "Léna"
+    seats = 6
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    full_name = factory.Sequence(lambda n: f"Participant·e {n}")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    organisation = "Collectif du Pile"
+    actor_kind = ActorKind.ASSOCIATIVE
+    consent_given_at = factory.LazyFunction(timezone.now)
+    status = RegistrationStatus.CONFIRMED
+    schedule_known_for = factory.LazyAttribute(lambda registration: registration.event.starts_at)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    author = factory.SubFactory(RegistrationFactory)
+    event = factory.LazyAttribute(lambda contribution: contribution.author.event)
+    kind = ContributionKind.IDEA
+    text = factory.Sequence(lambda n: f"Une cantine solidaire ouverte le samedi, idée n° {n}")

@@ -1,0 +1,99 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from events.enums import RegistrationStatus
+from events.models import Contribution
+
+from .factories import ContributionFactory, EventFactory, RegistrationFactory
+
+
+@pytest.fixture
+def admin_client_(client, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="equipe@ville-roubaix.test", password="x")
+    client.force_login(admin)
+    return client
+
+
+def action(client, model, name, pks):
+    return client.post(
+        reverse(f"admin:events_{model}_changelist"), {"action": name, "_selected_action": [str(pk) for pk in pks]}
+    )
+
+
+@pytest.mark.parametrize("model", ["event", "registration", "contribution"])
+def test_admin_changelists_and_forms_load(admin_client_, running_event, model):
+    registration = RegistrationFactory(event=running_event)
+    contribution = ContributionFactory(author=registration)
+    obj = {"event": running_event, "registration": registration, "contribution": contribution}[model]
+    assert admin_client_.get(reverse(f"admin:events_{model}_changelist")).status_code == 200
+    assert admin_client_.get(reverse(f"admin:events_{model}_change", args=[obj.pk])).status_code == 200
+
+
+def test_admin_cancel_action_promotes_the_waitlist(admin_client_, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1)
+    seated = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED, waitlist_position=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        action(admin_client_, "registration", "cancel_registrations", [seated.pk])
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert [m.to for m in mail.outbox] == [[waiting.email]]
+
+
+def test_admin_check_in_action(admin_client_, registration):
+    action(admin_client_, "registration", "check_in_registrations", [registration.pk])
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+
+
+def test_admin_assign_tables_action(admin_client_, event, tables):
+    people = RegistrationFactory.create_batch(4, event=event)
+    action(admin_client_, "event", "assign_tables", [event.pk])
+    assert event.registrations.filter(table__isnull=False).count() == len(people)
+
+
+def test_admin_merge_hide_and_keep_actions(admin_client_, running_event):
+    a, b, c = (RegistrationFactory(event=running_event) for _n in range(3))
+    popular = ContributionFactory(author=a)
+    popular.votes.create(registration=b)
+    duplicate = ContributionFactory(author=b)
+    spam = ContributionFactory(author=c)
+    action(admin_client_, "contribution", "merge", [popular.pk, duplicate.pk])
+    action(admin_client_, "contribution", "hide", [spam.pk])
+    action(admin_client_, "contribution", "keep", [popular.pk])
+    assert Contribution.objects.get(pk=duplicate.pk).merged_into_id == popular.pk
+    assert Contribution.objects.get(pk=spam.pk).hidden is True
+    assert Contribution.objects.get(pk=popular.pk).kept_by_staff is True
+
+
+def test_admin_date_change_tells_participants(admin_client_, event, registration, django_capture_on_commit_callbacks):
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = admin_client_.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    new_start = timezone.localtime(event.starts_at + timedelta(days=2))
+    new_end = new_start + timedelta(hours=3)
+    data.update(
+        {
+            "starts_at_0": new_start.strftime("%d/%m/%Y"),
+            "starts_at_1": new_start.strftime("%H:%M:%S"),
+            "ends_at_0": new_end.strftime("%d/%m/%Y"),
+            "ends_at_1": new_end.strftime("%H:%M:%S"),
+            "published": "on",
+            "tables-TOTAL_FORMS": "0",
+            "tables-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("starts_at", None)
+    data.pop("ends_at", None)
+    for name in ("registration_opens_at", "registration_closes_at"):
+        data.pop(name, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    event.refresh_from_db()
+    assert event.schedule_sequence == 1
+    assert [m.subject for m in mail.outbox] == [f"Changement de date : {event.title}"]
