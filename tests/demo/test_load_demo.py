@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 COUNTED_MODELS = [
     "core.User", "applications.Call", "applications.Question", "applications.Application",
     "applications.StatusChange", "cohorts.Criterion", "cohorts.Review", "cohorts.Decision", "cohorts.Cohort",
-    "cohorts.Membership", "cohorts.ImpactReport",
+    "cohorts.Membership", "cohorts.ImpactReport", "events.Event", "events.Table", "events.Registration",
+    "events.Contribution", "events.Vote",
 ]
 
 
@@ -29,6 +30,7 @@ def test_load_demo_twice_duplicates_nothing(settings, django_capture_on_commit_c
     assert first["applications.Call"] == 3
     assert first["cohorts.Membership"] == 3
     assert first["cohorts.Review"] == 4
+    assert first["events.Event"] >= 5
 
 
 def test_load_demo_refuses_outside_debug(settings):

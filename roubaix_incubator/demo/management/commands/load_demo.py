@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from events.demo import load_demo_events
 from roubaix_incubator.demo import applications, cohorts
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         applications.load_applications(open_call, users, by=manager)
         cohorts.load_open_call_reviews(open_call, users, by=manager)
         cohorts.load_past_cohort(users, by=manager)
+        load_demo_events(now=now)
         self.stdout.write(self.style.SUCCESS(
             f"Programme de démonstration prêt. Comptes (mot de passe « {applications.DEMO_PASSWORD} ») : "
             + ", ".join(users)
