@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 
 from . import services
+from .retention import personal_data_purge
 
 logger = logging.getLogger(__name__)
 
@@ -14,3 +15,11 @@ def send_submission_confirmation_task(*, application_id: int) -> bool:
     if not sent:
         logger.info("Submission confirmation for application %s already sent or not due.", application_id)
     return sent
+
+
+@shared_task(name="applications.purge_personal_data")
+def purge_personal_data_task() -> dict:
+    result = personal_data_purge()
+    logger.info("Personal data purge: %s", result)
+    return {"drafts_deleted": result.drafts_deleted, "documents_deleted": result.documents_deleted,
+            "profiles_erased": result.profiles_erased}
