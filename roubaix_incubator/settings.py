@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cohorts",
     "mentors",
     "events",
+    "roubaix_incubator.reports",
     "roubaix_incubator.demo",
 ]
 
