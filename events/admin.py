@@ -30,8 +30,9 @@ class EventAdmin(admin.ModelAdmin):
         "published",
         "synthesis_published",
     ]
-    list_filter = ["kind", "published", "synthesis_published", "neighbourhood"]
+    list_filter = ["kind", "audience", "published", "synthesis_published", "neighbourhood"]
     list_select_related = ["neighbourhood"]
+    autocomplete_fields = ["cohort"]
     search_fields = ["title", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
@@ -43,7 +44,14 @@ class EventAdmin(admin.ModelAdmin):
         (_("Date et lieu"), {"fields": [("starts_at", "ends_at"), "venue", "address", "neighbourhood", "accessibility_info"]}),
         (
             _("Inscriptions"),
-            {"fields": ["audience", "capacity", ("registration_opens_at", "registration_closes_at"), "extra_questions"]},
+            {
+                "fields": [
+                    ("audience", "cohort"),
+                    "capacity",
+                    ("registration_opens_at", "registration_closes_at"),
+                    "extra_questions",
+                ]
+            },
         ),
         (_("Synthèse"), {"fields": ["synthesis_published", "synthesis_text"]}),
         (_("Suivi"), {"fields": ["date_changed_at", "created_at", "updated_at"], "classes": ["collapse"]}),

@@ -1,8 +1,9 @@
 """The events of the demo programme (called by `manage.py load_demo`). Safe to run again: nothing is duplicated.
 
 The co-construction afternoon of 7 March 2023 that designed the programme, with its round tables, what people
-said there and its synthesis; then upcoming events of each kind. Past rows are written directly (they are
-history: registration was closed long ago); nothing here sends an e-mail."""
+said there and its synthesis; then upcoming events of each kind, and a workshop for the demo cohort's members when
+the cohorts' demo has created one (it runs first). Past rows are written directly (they are history: registration
+was closed long ago); nothing here sends an e-mail."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,9 +11,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts.models import Cohort
 from roubaix_incubator.core.models import Neighbourhood
 
-from .enums import ActorKind, ContributionKind, EventKind, RegistrationStatus
+from .enums import ActorKind, Audience, ContributionKind, EventKind, RegistrationStatus
 from .models import Contribution, Event, Registration, Table, Vote
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -141,6 +143,27 @@ def _upcoming(now) -> list[dict]:
     ]
 
 
+def _cohort_workshop(now, cohort: Cohort) -> dict:
+    day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return {
+        "slug": "atelier-promotion-pitcher-son-projet",
+        "kind": EventKind.COHORT_WORKSHOP,
+        "title": "Atelier de promotion — pitcher son projet",
+        "summary": "Trois minutes pour convaincre : construire son pitch, le tester devant la promotion et repartir "
+        "avec les retours de chacun.",
+        "programme": "14h00 : les ressorts d'un bon pitch\n14h45 : chacun prépare le sien\n"
+        "15h30 : passages et retours\n17h00 : fin",
+        "starts_at": day + timedelta(days=21, hours=14),
+        "ends_at": day + timedelta(days=21, hours=17),
+        "venue": "Avant-Poste",
+        "address": "Roubaix",
+        "neighbourhood": "",
+        "capacity": 15,
+        "audience": Audience.COHORT,
+        "cohort": cohort,
+    }
+
+
 def _event(data: dict, neighbourhoods: dict[str, Neighbourhood]) -> Event:
     data = dict(data)
     slug = data.pop("slug")
@@ -192,6 +215,9 @@ def load_demo_events(*, now=None) -> list[Event]:
             Vote.objects.bulk_create([Vote(contribution=contribution, registration=v) for v in voters])
 
     upcoming = [_event(data, neighbourhoods) for data in _upcoming(now)]
+    cohort = Cohort.objects.order_by("pk").first()
+    if cohort is not None:
+        upcoming.append(_event(_cohort_workshop(now, cohort), neighbourhoods))
     matinale = next(e for e in upcoming if e.slug == "matinale-innovation-sociale")
     for index, (full_name, kind) in enumerate(
         [("Cécile D.", ActorKind.ECONOMIC), ("Jean-Pierre H.", ActorKind.ECONOMIC), ("Soufiane I.", ActorKind.SOCIAL)]

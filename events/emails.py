@@ -1,25 +1,14 @@
-"""The events' e-mails: like core's templated e-mails, with attachments (calendar entry, QR code)."""
-
-from dataclasses import dataclass
+"""The events' e-mails: core's templated e-mails, for one registration, with the calendar entry and the QR code
+attached."""
 
 import segno
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from roubaix_incubator.core.emails import absolute_url
+from roubaix_incubator.core.emails import Attachment, absolute_url, send_templated_email
 
 from .ics import ICS_CONTENT_TYPE, calendar_filename, event_calendar
 from .models import Registration
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content: bytes
-    mimetype: str
 
 
 def checkin_url(registration: Registration) -> str:
@@ -52,24 +41,21 @@ def registration_attachments(registration: Registration) -> list[Attachment]:
     ]
 
 
-def send_registration_email(*, registration: Registration, template: str, attachments: list[Attachment] = ()) -> None:
-    """Renders `events/emails/<template>_subject.txt`, `.txt` and `.html` for one registration and sends them."""
+def send_registration_email(
+    *, registration: Registration, template: str, attachments: list[Attachment] = ()
+) -> None:
+    """Sends `events/emails/<template>` to the participant, in their account's language (French without one)."""
     if not registration.email:
         return
-    language = registration.user.preferred_language if registration.user_id else settings.LANGUAGE_CODE
-    context = {
-        "site_url": settings.SITE_URL,
-        "registration": registration,
-        "event": registration.event,
-        "manage_url": absolute_url(registration.get_absolute_url()),
-        "event_url": absolute_url(registration.event.get_absolute_url()),
-    }
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"events/emails/{template}_subject.txt", context).split())
-        text = render_to_string(f"events/emails/{template}.txt", context)
-        html = render_to_string(f"events/emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[registration.email])
-    message.attach_alternative(html, "text/html")
-    for attachment in attachments:
-        message.attach(attachment.filename, attachment.content, attachment.mimetype)
-    message.send()
+    send_templated_email(
+        to=registration.email,
+        template=f"events/emails/{template}",
+        context={
+            "registration": registration,
+            "event": registration.event,
+            "manage_url": absolute_url(registration.get_absolute_url()),
+            "event_url": absolute_url(registration.event.get_absolute_url()),
+        },
+        language=registration.user.preferred_language if registration.user_id else settings.LANGUAGE_CODE,
+        attachments=attachments,
+    )

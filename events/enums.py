@@ -14,8 +14,9 @@ class EventKind(models.TextChoices):
 
 
 class Audience(models.TextChoices):
-    # Cohort-only events come with the cohorts app (a `cohort` foreign key and its members' access rule).
     PUBLIC = "public", _("Ouvert à toutes et tous")
+    # Seen and joined only by the members of the event's cohort (see selectors.events_visible_to).
+    COHORT = "cohort", _("Réservé à une promotion")
 
 
 class ActorKind(models.TextChoices):

@@ -54,6 +54,15 @@ class Event(models.Model):
         _("clôture des inscriptions"), null=True, blank=True, help_text=_("Vide : au début de l'événement.")
     )
     audience = models.CharField(_("public"), max_length=20, choices=Audience.choices, default=Audience.PUBLIC)
+    cohort = models.ForeignKey(
+        "cohorts.Cohort",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("promotion"),
+        help_text=_("Seulement pour un événement réservé à une promotion : ses membres seuls le voient."),
+    )
     accessibility_info = models.TextField(
         _("accessibilité"),
         blank=True,
@@ -87,6 +96,11 @@ class Event(models.Model):
                 | models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
                 name="event_registration_closes_after_opening",
             ),
+            models.CheckConstraint(
+                condition=models.Q(audience=Audience.COHORT, cohort__isnull=False)
+                | (~models.Q(audience=Audience.COHORT) & models.Q(cohort__isnull=True)),
+                name="event_cohort_set_iff_cohort_audience",
+            ),
         ]
         indexes = [models.Index(fields=["published", "starts_at"])]
 
@@ -101,6 +115,12 @@ class Event(models.Model):
             raise ValidationError({"slug": _("Cet identifiant est réservé, choisissez-en un autre.")})
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("La fin doit être après le début.")})
+        if self.audience == Audience.COHORT and self.cohort_id is None:
+            raise ValidationError({"cohort": _("Choisissez la promotion à qui l'événement est réservé.")})
+        if self.audience != Audience.COHORT and self.cohort_id is not None:
+            raise ValidationError(
+                {"cohort": _("Seul un événement réservé à une promotion en désigne une : videz ce champ ou changez le public.")}
+            )
 
     @property
     def seats_left(self) -> int | None:
@@ -117,6 +137,10 @@ class Event(models.Model):
 
     def registration_has_closed(self, now=None) -> bool:
         return (now or timezone.now()) >= self.registration_deadline
+
+    @property
+    def is_cohort_only(self) -> bool:
+        return self.audience == Audience.COHORT
 
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from cohorts.enums import SEAT_HOLDING_STATUSES
+from cohorts.models import Membership
 from roubaix_incubator.core.models import Neighbourhood
 
-from .enums import ActorKind, RegistrationStatus
+from .enums import ActorKind, Audience, RegistrationStatus
 from .models import Contribution, Event, Registration, Table, Vote
 
 CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
@@ -20,8 +22,53 @@ def _with_seat_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.annotate(confirmed_count=Count("registrations", filter=CONFIRMED))
 
 
-def _published(*, kind: str = "", neighbourhood: Neighbourhood | None = None) -> QuerySet[Event]:
-    events = Event.objects.filter(published=True).select_related("neighbourhood")
+# Who sees which event: the rule lives here and only here. Everything public-facing (agenda, event page,
+# registration, synthesis) starts from `events_visible_to`.
+
+
+def _member_cohort_ids(user) -> QuerySet[Membership]:
+    """The cohorts a user belongs to: one of their projects is in it, still in the programme or having completed
+    it (a project that left the cohort no longer sees its events)."""
+    return Membership.objects.filter(application__applicant=user, status__in=SEAT_HOLDING_STATUSES).values("cohort_id")
+
+
+def _may_join(user) -> Q:
+    """The events a user may see and register for: public ones, and those of their own cohort."""
+    public = Q(audience=Audience.PUBLIC)
+    if not user.is_authenticated:
+        return public
+    return public | Q(audience=Audience.COHORT, cohort_id__in=_member_cohort_ids(user))
+
+
+def _sees_every_event(user) -> bool:
+    return user.is_authenticated and user.is_staff and user.has_perm("events.view_event")
+
+
+def events_visible_to(*, user) -> QuerySet[Event]:
+    """The published events this user may see, each annotated with `user_may_register`.
+
+    Anonymous visitors and people outside a cohort see the public events only; members of a cohort see its events
+    too; staff allowed to view events see them all, but only join those open to them like anybody else. The
+    membership test is a subquery: it costs no query of its own, whatever the number of events."""
+    may_join = _may_join(user)
+    events = (
+        Event.objects.filter(published=True)
+        .select_related("neighbourhood", "cohort")
+        .annotate(
+            user_may_register=Case(When(may_join, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+    )
+    return events if _sees_every_event(user) else events.filter(may_join)
+
+
+def user_may_register(*, event: Event, user) -> bool:
+    """The same rule as `events_visible_to`, for one event already in hand (the registration service checks it
+    again under the event's lock)."""
+    return Event.objects.filter(_may_join(user), pk=event.pk).exists()
+
+
+def _published(*, user, kind: str = "", neighbourhood: Neighbourhood | None = None) -> QuerySet[Event]:
+    events = events_visible_to(user=user)
     if kind:
         events = events.filter(kind=kind)
     if neighbourhood is not None:
@@ -29,26 +76,31 @@ def _published(*, kind: str = "", neighbourhood: Neighbourhood | None = None) ->
     return events
 
 
-def events_upcoming(*, kind: str = "", neighbourhood: Neighbourhood | None = None, now=None) -> QuerySet[Event]:
-    """Published events not over yet (an event under way is still "upcoming"), the soonest first."""
+def events_upcoming(
+    *, user, kind: str = "", neighbourhood: Neighbourhood | None = None, now=None
+) -> QuerySet[Event]:
+    """Events this user may see, not over yet (an event under way is still "upcoming"), the soonest first."""
     now = now or timezone.now()
-    events = _published(kind=kind, neighbourhood=neighbourhood).filter(ends_at__gt=now)
+    events = _published(user=user, kind=kind, neighbourhood=neighbourhood).filter(ends_at__gt=now)
     return _with_seat_counts(events).order_by("starts_at", "pk")
 
 
-def events_past(*, kind: str = "", neighbourhood: Neighbourhood | None = None, now=None) -> QuerySet[Event]:
+def events_past(*, user, kind: str = "", neighbourhood: Neighbourhood | None = None, now=None) -> QuerySet[Event]:
     now = now or timezone.now()
-    events = _published(kind=kind, neighbourhood=neighbourhood).filter(ends_at__lte=now)
+    events = _published(user=user, kind=kind, neighbourhood=neighbourhood).filter(ends_at__lte=now)
     return events.order_by("-starts_at", "-pk")[:PAST_EVENTS_SHOWN]
 
 
-def neighbourhoods_with_events() -> QuerySet[Neighbourhood]:
-    return Neighbourhood.objects.filter(events__published=True).distinct().order_by("name")
+def neighbourhoods_with_events(*, user) -> QuerySet[Neighbourhood]:
+    """The agenda's neighbourhood filter: only where this user has something to see."""
+    return Neighbourhood.objects.filter(pk__in=events_visible_to(user=user).values("neighbourhood_id")).order_by(
+        "name"
+    )
 
 
-def event_get_published(*, slug: str) -> Event:
-    events = _with_seat_counts(Event.objects.filter(published=True).select_related("neighbourhood"))
-    return get_object_or_404(events, slug=slug)
+def event_get_visible(*, slug: str, user) -> Event:
+    """One event of the agenda with its seats counted; an event the user may not see is a 404."""
+    return get_object_or_404(_with_seat_counts(events_visible_to(user=user)), slug=slug)
 
 
 def event_get_for_staff(*, slug: str) -> Event:
@@ -158,8 +210,8 @@ def tables_with_counts(*, event: Event) -> QuerySet[Table]:
 
 
 def event_get_synthesis(*, slug: str, user) -> Event:
-    """A published synthesis; staff may preview one not yet published."""
-    events = Event.objects.filter(published=True).select_related("neighbourhood")
+    """A published synthesis of an event the user may see; staff may preview one not yet published."""
+    events = events_visible_to(user=user)
     if not (user.is_staff and user.has_perm("events.change_event")):
         events = events.filter(synthesis_published=True)
     return get_object_or_404(events, slug=slug)

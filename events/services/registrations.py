@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -5,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import selectors
 from ..enums import REMINDER_BEFORE, RegistrationStatus
 from ..models import Event, Registration
 from .errors import AlreadyRegistered, RegistrationClosed, format_datetime
@@ -121,7 +123,8 @@ def registration_create(
 ) -> Registration:
     """Registers someone, with or without an account: a seat while there is one, else the waitlist.
 
-    An e-mail already registered for the event is refused (AlreadyRegistered) and its manage link is sent again."""
+    An e-mail already registered for the event is refused (AlreadyRegistered) and its manage link is sent again. A
+    cohort-only event takes the members of its cohort only (RegistrationClosed, code "cohort_only")."""
     try:
         return _registration_create(
             event=event,
@@ -151,6 +154,8 @@ def _registration_create(*, event, full_name, email, actor_kind, consent, organi
     if not email:
         raise ValidationError({"email": _("Indiquez votre adresse e-mail.")})
     event = _lock_event(event.pk)
+    if event.is_cohort_only and not selectors.user_may_register(event=event, user=user or AnonymousUser()):
+        raise RegistrationClosed(_("Cet événement est réservé aux membres de sa promotion."), code="cohort_only")
     _check_window(event, now)
     existing_id = _active_registration_id(event, email)
     if existing_id:

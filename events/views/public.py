@@ -1,8 +1,10 @@
 """Public pages: the agenda, an event, registering, the synthesis."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,12 +14,12 @@ from .common import add_validation_errors
 
 
 def agenda(request):
-    neighbourhoods = selectors.neighbourhoods_with_events()
+    neighbourhoods = selectors.neighbourhoods_with_events(user=request.user)
     form = AgendaFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
     kind, neighbourhood = "", None
     if form.is_bound and form.is_valid():
         kind, neighbourhood = form.cleaned_data["kind"], form.cleaned_data["neighbourhood"]
-    filters = {"kind": kind, "neighbourhood": neighbourhood}
+    filters = {"user": request.user, "kind": kind, "neighbourhood": neighbourhood}
     return render(
         request,
         "events/agenda.html",
@@ -31,7 +33,7 @@ def agenda(request):
 
 
 def event_detail(request, slug):
-    event = selectors.event_get_published(slug=slug)
+    event = selectors.event_get_visible(slug=slug, user=request.user)
     return render(
         request,
         "events/detail.html",
@@ -57,8 +59,25 @@ def _too_many_registrations(request) -> bool:
         return False
 
 
+def _event_open_to_registrant(request, slug):
+    """The event, if this person may register for it. Someone not logged in may be a member of the event's cohort:
+    they are sent to the login page, whether or not the event exists, so the answer tells nothing about cohort
+    events; anyone else who may not register gets a 404."""
+    try:
+        event = selectors.event_get_visible(slug=slug, user=request.user)
+    except Http404:
+        if not request.user.is_authenticated:
+            return None
+        raise
+    if not event.user_may_register:  # staff who see every cohort's events, without being a member
+        raise Http404
+    return event
+
+
 def register(request, slug):
-    event = selectors.event_get_published(slug=slug)
+    event = _event_open_to_registrant(request, slug)
+    if event is None:
+        return redirect_to_login(request.get_full_path())
     own_registration = selectors.registration_for_user(event=event, user=request.user)
     if own_registration is not None:
         messages.info(request, _("Vous êtes déjà inscrit·e à cet événement : voici votre inscription."))

@@ -1,12 +1,43 @@
-"""factory_boy factories of the events models, local to these tests (no hidden side effect: no e-mail, no task)."""
+"""factory_boy factories of the events models (and of the cohort rows a cohort-only event needs), local to these
+tests (no hidden side effect: no e-mail, no task)."""
 
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
-from events.enums import ActorKind, ContributionKind, EventKind, RegistrationStatus
+from applications.enums import Status
+from cohorts.models import Cohort, Membership
+from events.enums import ActorKind, Audience, ContributionKind, EventKind, RegistrationStatus
 from events.models import Contribution, Event, Registration, Table
+from tests.factories import ApplicationFactory, CallFactory
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    call = factory.SubFactory(CallFactory, closed=True)
+    name = factory.Sequence(lambda n: f"Promotion {2026 + n}")
+    seats = 12
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=240))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """An accepted project in its cohort; pass `application__applicant=user` to make `user` a member."""
+
+    class Meta:
+        model = Membership
+
+    cohort = factory.SubFactory(CohortFactory)
+    application = factory.SubFactory(
+        ApplicationFactory,
+        call=factory.SelfAttribute("..cohort.call"),
+        complete=True,
+        status=Status.ACCEPTED,
+        submitted_at=factory.LazyFunction(timezone.now),
+    )
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -25,6 +56,14 @@ class EventFactory(factory.django.DjangoModelFactory):
     capacity = 20
     accessibility_info = "Salle de plain-pied, accessible en fauteuil roulant. Métro Roubaix Grand-Place."
     published = True
+
+    class Params:
+        for_cohort = factory.Trait(
+            kind=EventKind.COHORT_WORKSHOP,
+            audience=Audience.COHORT,
+            cohort=factory.SubFactory(CohortFactory),
+            title=factory.Sequence(lambda n: f"Atelier de promotion n° {n}"),
+        )
 
 
 class TableFactory(factory.django.DjangoModelFactory):

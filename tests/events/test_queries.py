@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from events.enums import ActorKind
 
-from .factories import EventFactory, RegistrationFactory, TableFactory
+from .factories import CohortFactory, EventFactory, MembershipFactory, RegistrationFactory, TableFactory
 
 SIZES = [1, 30]
 
@@ -34,8 +34,8 @@ def test_agenda_query_budget(client, count, alma, epeule, now, django_assert_num
                      ends_at=now - timedelta(days=n + 1) + timedelta(hours=2))
     fill(EventFactory(neighbourhood=alma), count, neighbourhoods=[alma, epeule])
     # 4 queries: the neighbourhoods of the filter's drop-down, the same list again to check the submitted value,
-    # the upcoming events (with their neighbourhood joined and their seats counted in the same query), and the
-    # past events (neighbourhood joined).
+    # the upcoming events (with their neighbourhood and cohort joined and their seats counted in the same query),
+    # and the past events (neighbourhood and cohort joined). Anonymous: no membership to look up.
     with django_assert_num_queries(4):
         response = client.get(reverse("events:agenda"), {"neighbourhood": "alma"})
     assert response.status_code == 200
@@ -43,11 +43,31 @@ def test_agenda_query_budget(client, count, alma, epeule, now, django_assert_num
 
 
 @pytest.mark.parametrize("count", SIZES)
+def test_agenda_query_budget_for_a_cohort_member(client, count, member_user, now, django_assert_num_queries):
+    cohort = CohortFactory()
+    MembershipFactory(cohort=cohort, application__applicant=member_user)
+    for n in range(count):
+        EventFactory(for_cohort=True, cohort=cohort, starts_at=now + timedelta(days=n + 1),
+                     ends_at=now + timedelta(days=n + 1, hours=2))
+        EventFactory(for_cohort=True, cohort=cohort, starts_at=now - timedelta(days=n + 1),
+                     ends_at=now - timedelta(days=n + 1) + timedelta(hours=2))
+        EventFactory(for_cohort=True, starts_at=now + timedelta(days=n + 1))  # another cohort's: not shown
+    client.force_login(member_user)
+    # 5 queries: the session, the user, the neighbourhoods of the filter's drop-down (no filter submitted: read
+    # once), the upcoming events and the past events. Whether the member may see each event is a subquery on their
+    # memberships inside each events query, and the cohort's name is joined.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("events:agenda"))
+    assert len(response.context["upcoming"]) == count
+    assert len(response.context["past"]) == min(count, 12)
+
+
+@pytest.mark.parametrize("count", SIZES)
 def test_event_page_query_budget(client, count, event, alma, epeule, member_user, django_assert_num_queries):
     fill(event, count, neighbourhoods=[alma, epeule])
     client.force_login(member_user)
-    # 4 queries: the session, the user, the event (neighbourhood joined, confirmed seats counted), and the
-    # member's own registration for it, if any.
+    # 4 queries: the session, the user, the event (neighbourhood and cohort joined, confirmed seats counted, the
+    # membership test a subquery), and the member's own registration for it, if any.
     with django_assert_num_queries(4):
         response = client.get(event.get_absolute_url())
     assert response.context["event"].seats_left == max(20 - count, 0)
