@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MentorsConfig(AppConfig):
     name = "mentors"
     verbose_name = _("Mentorat")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

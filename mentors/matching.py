@@ -31,27 +31,37 @@ def best_assignment(
     """`scores[p][m]` is the score of mentor m for project p, or EXCLUDED (None).
 
     With `guarantee_one_each`, the number of projects that get a mentor is maximised first (every project
-    gets one when capacity allows), then the total score. Without it, only pairs scoring above `min_score`
-    are considered and the total score alone is maximised.
+    gets one when capacity allows), then the total score; every pair that is not EXCLUDED may be used.
+    Without it, only pairs scoring above `min_score` are considered and the total score alone is maximised.
     """
     n_projects = len(scores)
-    slots = [m for m, capacity in enumerate(capacities) for _ in range(max(capacity, 0))]
-    if not n_projects or not slots:
+    # A mentor never needs more copies than there are projects.
+    slots = np.array(
+        [m for m, capacity in enumerate(capacities) for _ in range(min(max(capacity, 0), n_projects))], dtype=int
+    )
+    if not n_projects or not slots.size:
         return []
     matrix = np.array(
-        [[np.nan if row[m] is EXCLUDED else float(row[m]) for m in slots] for row in scores], dtype=float
-    ).reshape(n_projects, len(slots))
+        [[np.nan if value is EXCLUDED else float(value) for value in row] for row in scores], dtype=float
+    ).reshape(n_projects, len(capacities))[:, slots]
     allowed = ~np.isnan(matrix)
     if not guarantee_one_each:
-        allowed &= matrix > min_score
-    # A bonus larger than any possible sum of scores makes "one more project matched" always worth more
-    # than any gain in score; forbidden cells get a weight below zero so they are never worth taking.
-    finite_total = np.abs(np.where(allowed, matrix, 0)).sum()
-    bonus = finite_total + 1.0 if guarantee_one_each else 0.0
-    weights = np.where(allowed, np.nan_to_num(matrix) + bonus, -1.0)
+        # A pair below zero would only lower the total: leaving the project for later is better.
+        allowed &= (matrix > min_score) & (matrix >= 0)
+    # A cell not allowed weighs 0, exactly what leaving the project without a mentor is worth: the solver may
+    # "choose" it to complete its square assignment, and it is dropped below. (A negative weight there would
+    # reward matching more projects at the cost of the total.)
+    if guarantee_one_each:
+        # Each matched project earns a bonus larger than any difference of total scores, so one more project
+        # matched is always worth more than any gain in score; allowed cells then weigh more than 0.
+        finite = np.where(allowed, np.abs(matrix), 0.0)
+        bonus = 2.0 * finite.max(axis=1).sum() + 1.0
+        weights = np.where(allowed, matrix + bonus, 0.0)
+    else:
+        weights = np.where(allowed, matrix, 0.0)
     rows, cols = linear_sum_assignment(weights, maximize=True)
     return [
-        Assignment(project=int(p), mentor=slots[c], score=float(matrix[p, c]))
+        Assignment(project=int(p), mentor=int(slots[c]), score=float(matrix[p, c]))
         for p, c in zip(rows, cols, strict=True)
         if allowed[p, c]
     ]
@@ -71,3 +81,7 @@ def greedy_assignment(scores: list[list[float | None]], capacities: list[int]) -
             remaining[m] -= 1
             result.append(Assignment(project=p, mentor=m, score=float(score)))
     return result
+
+
+def total_score(assignments: list[Assignment]) -> float:
+    return sum(assignment.score for assignment in assignments)

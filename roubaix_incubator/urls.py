@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("evenements/", include("events.urls")),
     path("", include("cohorts.urls")),
+    path("mentorat/", include("mentors.urls")),
     path("", include("applications.urls")),
 ]

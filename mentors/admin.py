@@ -1,0 +1,341 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from applications.forms import CheckboxSelectMultiple
+
+from . import scoring, services
+from .enums import LANGUAGE_CHOICES, MatchStatus, MentorStatus, Sector, SupportNeed
+from .forms import EndMatchForm
+from .models import Match, MatchChange, Mentor, MentorConflict, MentoringSession, ProjectMatchingProfile
+from .selectors import mentor_open_match_count
+
+
+def _report(modeladmin, request, error: Exception) -> None:
+    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    for text in texts:
+        modeladmin.message_user(request, text, messages.ERROR)
+
+
+def _tags_field(label, choices):
+    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=CheckboxSelectMultiple)
+
+
+class MentorAdminForm(forms.ModelForm):
+    expertise = _tags_field(_("expertises"), SupportNeed.choices)
+    sectors = _tags_field(_("secteurs connus"), Sector.choices)
+    languages = _tags_field(_("langues parlées"), LANGUAGE_CHOICES)
+
+    class Meta:
+        model = Mentor
+        fields = [
+            "user",
+            "kind",
+            "organisation",
+            "bio",
+            "expertise",
+            "sectors",
+            "languages",
+            "neighbourhoods",
+            "capacity_projects",
+            "hours_per_month",
+            "charter_signed_at",
+        ]
+
+
+class MentorConflictInline(admin.TabularInline):
+    model = MentorConflict
+    extra = 0
+    fields = ["membership", "application", "reason", "declared_at"]
+    autocomplete_fields = ["membership", "application"]
+
+
+class CharterFilter(admin.SimpleListFilter):
+    title = _("charte")
+    parameter_name = "charte"
+
+    def lookups(self, request, model_admin):
+        return [("signee", _("Signée")), ("non-signee", _("Non signée"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "signee":
+            return queryset.filter(charter_signed_at__isnull=False)
+        if self.value() == "non-signee":
+            return queryset.filter(charter_signed_at__isnull=True)
+        return queryset
+
+
+@admin.register(Mentor)
+class MentorAdmin(admin.ModelAdmin):
+    form = MentorAdminForm
+    list_display = [
+        "__str__",
+        "email",
+        "kind",
+        "organisation",
+        "status",
+        "approved",
+        "charter_signed_at",
+        "load",
+        "capacity_projects",
+        "hours_per_month",
+    ]
+    list_filter = ["approved", "status", "kind", CharterFilter, "neighbourhoods"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name", "organisation"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["neighbourhoods"]
+    # Approval and pauses go through the list's actions (services), not the form.
+    readonly_fields = [
+        "status",
+        "approved",
+        "approved_at",
+        "invited_by",
+        "invitation_sent_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["user", "kind", "organisation", "bio"]}),
+        (_("Compétences"), {"fields": ["expertise", "sectors", "languages", "neighbourhoods"]}),
+        (_("Disponibilité"), {"fields": ["capacity_projects", "hours_per_month", "charter_signed_at"]}),
+        (_("Suivi"), {"fields": readonly_fields}),
+    ]
+    inlines = [MentorConflictInline]
+    actions = ["approve", "pause", "resume", "resend_invitation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(open_match_count=mentor_open_match_count())
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description=_("projets en cours ou proposés"), ordering="open_match_count")
+    def load(self, obj):
+        return obj.open_match_count
+
+    @admin.action(description=_("Valider les mentors sélectionnés"), permissions=["change"])
+    def approve(self, request, queryset):
+        for mentor in queryset:
+            services.mentor_approve(mentor=mentor)
+        self.message_user(request, _("%(count)d mentor(s) validé(s).") % {"count": len(queryset)}, messages.SUCCESS)
+
+    @admin.action(description=_("Mettre en pause (plus de nouveau projet)"), permissions=["change"])
+    def pause(self, request, queryset):
+        for mentor in queryset:
+            services.mentor_set_status(mentor=mentor, status=MentorStatus.PAUSED)
+
+    @admin.action(description=_("Rendre disponibles"), permissions=["change"])
+    def resume(self, request, queryset):
+        for mentor in queryset:
+            services.mentor_set_status(mentor=mentor, status=MentorStatus.ACTIVE)
+
+    @admin.action(description=_("Renvoyer l'e-mail d'invitation"), permissions=["change"])
+    def resend_invitation(self, request, queryset):
+        sent = sum(services.mentor_resend_invitation(mentor=mentor) for mentor in queryset)
+        self.message_user(
+            request,
+            _("%(sent)d invitation(s) renvoyée(s) ; les mentors qui se sont déjà connectés n'en reçoivent pas.")
+            % {"sent": sent},
+            messages.SUCCESS,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "invite_url": reverse("mentors:staff_invite")}
+        return super().changelist_view(request, extra_context=extra_context)
+
+
+class MatchChangeInline(admin.TabularInline):
+    model = MatchChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "before", "after", "by", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MatchAdminForm(forms.ModelForm):
+    class Meta:
+        model = Match
+        fields = ["mentor", "membership", "fixed_by_hand"]
+
+    def clean(self):
+        cleaned = super().clean()
+        mentor, membership = cleaned.get("mentor"), cleaned.get("membership")
+        if self.instance.pk is None and mentor and membership:
+            # The service checks again under the mentor's row lock when saving; this shows the problem on the form.
+            try:
+                services.match_check_pair_by_hand(mentor=mentor, membership=membership)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    form = MatchAdminForm
+    list_display = ["membership", "cohort", "mentor", "status", "score", "fixed_by_hand", "proposed_at", "confirmed_at"]
+    list_filter = ["status", "fixed_by_hand", "membership__cohort"]
+    list_select_related = ["membership__application", "membership__cohort", "mentor__user"]
+    search_fields = ["membership__application__project_name", "mentor__user__full_name", "mentor__user__email"]
+    autocomplete_fields = ["mentor", "membership"]
+    readonly_fields = [
+        "status",
+        "score",
+        "breakdown",
+        "proposed_at",
+        "confirmed_at",
+        "confirmed_by",
+        "ended_at",
+        "end_reason",
+        "intro_email_sent_at",
+        "last_nudge_at",
+    ]
+    inlines = [MatchChangeInline]
+    actions = ["confirm", "reject", "end", "fix", "unfix"]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        # A pair, once made, is not edited: it is rejected or ended, and another one is made.
+        return [*self.readonly_fields, "mentor", "membership"] if obj else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        return ["mentor", "membership", "fixed_by_hand", *self.readonly_fields] if obj else ["mentor", "membership"]
+
+    @admin.display(description=_("promotion"), ordering="membership__cohort")
+    def cohort(self, obj):
+        return obj.membership.cohort
+
+    @admin.display(description=_("détail du score"))
+    def breakdown(self, obj):
+        rows = scoring.breakdown_rows(obj.score_breakdown)
+        if not rows:
+            return "—"
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("critère"),
+            _("poids"),
+            _("points"),
+            _("en commun"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                ((row["label"], row["weight"], row["points"], ", ".join(map(str, row["matched"]))) for row in rows),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # Creating or (un)fixing a pair goes through the services; the form only collected the choice.
+        if change:
+            services.match_set_fixed(match=obj, fixed=form.cleaned_data["fixed_by_hand"])
+        else:
+            created = services.match_create_by_hand(mentor=obj.mentor, membership=obj.membership, by=request.user)
+            obj.pk = created.pk
+
+    def _run(self, request, queryset, service, **kwargs):
+        done = 0
+        for match in queryset:
+            try:
+                service(match=match, by=request.user, **kwargs)
+                done += 1
+            except ValidationError as error:
+                _report(self, request, error)
+        if done:
+            self.message_user(request, _("%(count)d binôme(s) mis à jour.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Confirmer (e-mail de présentation aux deux)"), permissions=["change"])
+    def confirm(self, request, queryset):
+        self._run(request, queryset, services.match_confirm)
+
+    @admin.action(description=_("Écarter les propositions"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._run(request, queryset.filter(status=MatchStatus.PROPOSED), services.match_reject)
+
+    @admin.action(description=_("Terminer les binômes (avec un motif)"), permissions=["change"])
+    def end(self, request, queryset):
+        form = EndMatchForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._run(request, queryset, services.match_end, reason=form.cleaned_data["reason"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Terminer des binômes"),
+            "matches": queryset.select_related("mentor__user", "membership__application"),
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/mentors/match/end_matches.html", context)
+
+    @admin.action(description=_("Fixer (garder lors du prochain appariement)"), permissions=["change"])
+    def fix(self, request, queryset):
+        for match in queryset:
+            services.match_set_fixed(match=match, fixed=True)
+
+    @admin.action(description=_("Ne plus fixer"), permissions=["change"])
+    def unfix(self, request, queryset):
+        for match in queryset:
+            services.match_set_fixed(match=match, fixed=False)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "staff_url": reverse("mentors:staff_index")}
+        return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.register(MentoringSession)
+class MentoringSessionAdmin(admin.ModelAdmin):
+    list_display = ["date", "match", "duration_minutes", "mode", "holder_feedback_usefulness", "next_meeting_on"]
+    list_filter = ["mode", "holder_feedback_usefulness", "match__membership__cohort"]
+    list_select_related = ["match__mentor__user", "match__membership__application"]
+    search_fields = ["match__membership__application__project_name", "match__mentor__user__full_name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["match"]
+    readonly_fields = [
+        "logged_by",
+        "logged_at",
+        "idempotency_key",
+        "holder_feedback_usefulness",
+        "holder_feedback_comment",
+        "holder_feedback_at",
+        "next_meeting_reminder_sent_for",
+    ]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        # Sessions are logged by mentors on their portal.
+        return False
+
+
+class ProjectMatchingProfileForm(forms.ModelForm):
+    sectors = _tags_field(_("secteurs d'activité"), Sector.choices)
+    languages = _tags_field(_("langues de travail"), LANGUAGE_CHOICES)
+
+    class Meta:
+        model = ProjectMatchingProfile
+        fields = ["membership", "sectors", "languages"]
+
+
+@admin.register(ProjectMatchingProfile)
+class ProjectMatchingProfileAdmin(admin.ModelAdmin):
+    list_display = ["membership", "sector_list", "language_list"]
+    list_select_related = ["membership__application"]
+    list_filter = ["membership__cohort"]
+    search_fields = ["membership__application__project_name"]
+    autocomplete_fields = ["membership"]
+
+    form = ProjectMatchingProfileForm
+
+    @admin.display(description=_("secteurs"))
+    def sector_list(self, obj):
+        return ", ".join(str(Sector(value).label) for value in obj.sectors if value in Sector.values)
+
+    @admin.display(description=_("langues"))
+    def language_list(self, obj):
+        return ", ".join(obj.languages)

@@ -1,0 +1,116 @@
+"""How well a mentor suits a project: explicit criteria with weights, and the hard exclusions (no Django queries
+here — the matching service reads the database and hands plain data in).
+
+A pair's score is Σ weight × value over the criteria, each value between 0 and 1, so a score is out of 100.
+The breakdown kept on the match says, per criterion, the value, the points and what matched, so staff see why.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+CRITERIA = {
+    # name: (weight, label)
+    "expertise": (40, _("Expertise / besoins du projet")),
+    "neighbourhood": (20, _("Connaissance des quartiers du projet")),
+    "sector": (15, _("Secteur d'activité")),
+    "language": (10, _("Langues partagées")),
+    "capacity": (15, _("Disponibilité restante")),
+}
+MAX_SCORE = sum(weight for weight, _label in CRITERIA.values())
+
+EXCLUSION_REASONS = {
+    "conflict": _("conflit d'intérêts déclaré"),
+    "paused": _("mentor en pause"),
+    "not_approved": _("mentor pas encore validé"),
+    "no_charter": _("charte non signée"),
+    "no_shared_language": _("aucune langue en commun"),
+    "already_paired": _("binôme déjà terminé ou écarté"),
+    "full": _("plus de place"),
+}
+
+
+@dataclass(frozen=True)
+class ProjectFeatures:
+    key: int
+    support_needs: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset({"fr"})
+    neighbourhoods: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class MentorFeatures:
+    key: int
+    expertise: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset({"fr"})
+    neighbourhoods: frozenset[int] = frozenset()
+    capacity: int = 1
+    load: int = 0  # open matches (proposed or active) that stay
+    approved: bool = True
+    charter_signed: bool = True
+    paused: bool = False
+    conflicts: frozenset[int] = field(default_factory=frozenset)  # project keys
+    past_projects: frozenset[int] = field(default_factory=frozenset)  # project keys of ended or rejected pairs
+
+    @property
+    def remaining(self) -> int:
+        return max(self.capacity - self.load, 0)
+
+
+def _share(wanted: frozenset, offered: frozenset) -> tuple[float, list]:
+    if not wanted:
+        return 0.0, []
+    common = wanted & offered
+    return len(common) / len(wanted), sorted(common, key=str)
+
+
+def exclusion(project: ProjectFeatures, mentor: MentorFeatures) -> str | None:
+    """Why this pair may never be proposed (a key of EXCLUSION_REASONS), or None."""
+    if project.key in mentor.conflicts:
+        return "conflict"
+    if not mentor.approved:
+        return "not_approved"
+    if mentor.paused:
+        return "paused"
+    if not mentor.charter_signed:
+        return "no_charter"
+    if project.languages and not project.languages & mentor.languages:
+        return "no_shared_language"
+    if project.key in mentor.past_projects:
+        return "already_paired"
+    return None
+
+
+def pair_score(project: ProjectFeatures, mentor: MentorFeatures) -> tuple[float, dict]:
+    """The pair's score out of 100 and its breakdown {criterion: {weight, value, points, matched}}."""
+    values = {
+        "expertise": _share(project.support_needs, mentor.expertise),
+        "neighbourhood": _share(project.neighbourhoods, mentor.neighbourhoods),
+        "sector": (1.0, sorted(project.sectors & mentor.sectors)) if project.sectors & mentor.sectors else (0.0, []),
+        "language": _share(project.languages, mentor.languages),
+        # A mentor with room left is preferred: the load spreads over the pool instead of piling on a few.
+        "capacity": (mentor.remaining / mentor.capacity if mentor.capacity else 0.0, []),
+    }
+    breakdown = {}
+    for name, (value, matched) in values.items():
+        weight = CRITERIA[name][0]
+        breakdown[name] = {
+            "weight": weight,
+            "value": round(value, 3),
+            "points": round(weight * value, 2),
+            "matched": matched,
+        }
+    return round(sum(item["points"] for item in breakdown.values()), 2), breakdown
+
+
+def breakdown_rows(breakdown: dict) -> list[dict]:
+    """The breakdown in the criteria's order, with their labels, for display."""
+    rows = []
+    for name, (weight, label) in CRITERIA.items():
+        item = breakdown.get(name)
+        if item is None:
+            continue
+        rows.append({"name": name, "label": label, **item, "weight": item.get("weight", weight)})
+    return rows

@@ -1,0 +1,195 @@
+"""Mentors' profiles: invited by staff or proposed through the public form, approved, paused, charter signed."""
+
+from functools import partial
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from cohorts.models import Membership
+from roubaix_incubator.core.emails import absolute_url, send_templated_email
+
+from ..enums import MatchStatus, MentorStatus
+from ..models import Match, Mentor, MentorConflict
+
+PROFILE_FIELDS = (
+    "kind",
+    "organisation",
+    "bio",
+    "expertise",
+    "sectors",
+    "languages",
+    "capacity_projects",
+    "hours_per_month",
+)
+
+
+def _already_mentor_error() -> ValidationError:
+    return ValidationError({"email": _("Cette personne a déjà un profil de mentor.")})
+
+
+@transaction.atomic
+def mentor_invite(*, email: str, full_name: str, by, kind: str, organisation: str = "") -> Mentor:
+    """Staff invite someone as a mentor: an account without a password if there is none yet, an approved
+    profile, and an e-mail with a link to choose a password (queued after the commit)."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
+        # The address was typed by staff and the only way in is the link sent to it: the person who sets a
+        # password has proven they read that mailbox, so allauth need not ask for a confirmation again.
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    elif Mentor.objects.filter(user=user).exists():
+        raise _already_mentor_error()
+    now = timezone.now()
+    mentor = Mentor.objects.create(
+        user=user, kind=kind, organisation=organisation.strip(), approved=True, approved_at=now, invited_by=by
+    )
+    _queue_invitation(mentor.pk)
+    return mentor
+
+
+def _queue_invitation(mentor_id: int) -> None:
+    from ..tasks import send_invitation_task
+
+    transaction.on_commit(partial(send_invitation_task.delay, mentor_id=mentor_id), robust=True)
+
+
+@transaction.atomic
+def mentor_resend_invitation(*, mentor: Mentor) -> bool:
+    """Sends the invitation again (the link expires after a few days). Not for someone who already logged in."""
+    mentor = Mentor.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+    if mentor.user.last_login is not None:
+        return False
+    Mentor.objects.filter(pk=mentor.pk).update(invitation_sent_at=None)
+    _queue_invitation(mentor.pk)
+    return True
+
+
+def set_password_url(user) -> str:
+    """allauth's own "choose a new password" page, with a one-time key that dies once the password is set."""
+    key = default_token_generator.make_token(user)
+    return absolute_url(
+        reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
+    )
+
+
+@transaction.atomic
+def mentor_send_invitation(*, mentor_id: int) -> bool:
+    """The invitation e-mail, once: claimed by a conditional update, rolled back if the sending fails."""
+    claimed = Mentor.objects.filter(pk=mentor_id, invitation_sent_at__isnull=True).update(
+        invitation_sent_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    mentor = Mentor.objects.select_related("user", "invited_by").get(pk=mentor_id)
+    send_templated_email(
+        to=mentor.user.email,
+        template="mentors/emails/invitation",
+        context={
+            "mentor": mentor,
+            "user": mentor.user,
+            "set_password_url": set_password_url(mentor.user),
+            "portal_url": absolute_url(reverse("mentors:portal")),
+        },
+        language=mentor.user.preferred_language,
+    )
+    return True
+
+
+@transaction.atomic
+def mentor_apply(*, user, accept_charter: bool, neighbourhoods=(), **fields) -> Mentor:
+    """The public "Devenir mentor" form: a profile waiting for staff approval, the charter signed."""
+    if not accept_charter:
+        raise ValidationError({"accept_charter": _("Pour devenir mentor, il faut accepter la charte.")})
+    if Mentor.objects.filter(user=user).exists():
+        raise ValidationError(_("Vous avez déjà proposé votre aide : votre profil de mentor existe."))
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown mentor fields: {sorted(unknown)}")
+    mentor = Mentor.objects.create(user=user, charter_signed_at=timezone.now(), approved=False, **fields)
+    mentor.neighbourhoods.set(neighbourhoods)
+    return mentor
+
+
+@transaction.atomic
+def mentor_update_profile(*, mentor: Mentor, fields: dict, neighbourhoods=None) -> Mentor:
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    allowed = set(PROFILE_FIELDS) | {"status"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown mentor fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(mentor, name, value)
+    mentor.save(update_fields=[*fields, "updated_at"])
+    if neighbourhoods is not None:
+        mentor.neighbourhoods.set(neighbourhoods)
+    return mentor
+
+
+@transaction.atomic
+def mentor_approve(*, mentor: Mentor) -> Mentor:
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    if mentor.approved:
+        return mentor
+    mentor.approved, mentor.approved_at = True, timezone.now()
+    mentor.save(update_fields=["approved", "approved_at", "updated_at"])
+    return mentor
+
+
+@transaction.atomic
+def mentor_set_status(*, mentor: Mentor, status: str) -> Mentor:
+    """Pausing keeps the mentor's running matches; they are only left out of new proposals."""
+    if status not in MentorStatus.values:
+        raise ValueError(status)
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    if mentor.status != status:
+        mentor.status = status
+        mentor.save(update_fields=["status", "updated_at"])
+    return mentor
+
+
+@transaction.atomic
+def mentor_sign_charter(*, mentor: Mentor) -> Mentor:
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    if mentor.charter_signed_at is None:
+        mentor.charter_signed_at = timezone.now()
+        mentor.save(update_fields=["charter_signed_at", "updated_at"])
+    return mentor
+
+
+@transaction.atomic
+def conflict_declare(
+    *,
+    mentor: Mentor,
+    reason: str,
+    membership: Membership | None = None,
+    application: Application | None = None,
+    by=None,
+) -> MentorConflict:
+    """Records a conflict of interest. A pending proposal for that project is set aside at once; a running match
+    is left to staff, who end it with the reason they choose."""
+    from .matches import match_transition
+
+    if (membership is None) == (application is None):
+        raise ValueError("A conflict names either a membership or an application.")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Décrivez le conflit d'intérêts.")})
+    conflict = MentorConflict.objects.create(
+        mentor=mentor, membership=membership, application=application, reason=reason.strip()
+    )
+    proposals = Match.objects.filter(mentor=mentor, status=MatchStatus.PROPOSED)
+    proposals = (
+        proposals.filter(membership=membership) if membership else proposals.filter(membership__application=application)
+    )
+    for match in proposals:
+        match_transition(match=match, to=MatchStatus.REJECTED, by=by, reason=_("Conflit d'intérêts déclaré"))
+    return conflict
