@@ -41,5 +41,9 @@ worker: install
 beat: install
 	$(BIN)/celery -A roubaix_incubator beat -l info
 
+# Benchmarks: timings printed, never asserted (see bench/).
+bench: install
+	$(BIN)/python bench/matching.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -268,3 +268,47 @@ class ImpactReport(models.Model):
     @property
     def period_label(self) -> str:
         return f"T{self.quarter} {self.year}"
+
+
+class ReviewerReminder(models.Model):
+    """When a jury member was last reminded of their open reviews: at most one reminder a week, claimed by a
+    conditional update of this one row (see cohorts/reminders.py)."""
+
+    reviewer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviewer_reminder",
+        verbose_name=_("évaluateur·rice"),
+    )
+    last_sent_at = models.DateTimeField(_("dernier rappel le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rappel aux membres du jury")
+        verbose_name_plural = _("rappels aux membres du jury")
+
+    def __str__(self):
+        return str(self.reviewer)
+
+
+class ImpactReportRequest(models.Model):
+    """The request to declare one quarter's figures, sent once to a member: the unique row is the claim."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="impact_report_requests", verbose_name=_("projet")
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    quarter = models.PositiveSmallIntegerField(_("trimestre"), choices=Quarter.choices)
+    sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demande de bilan d'impact")
+        verbose_name_plural = _("demandes de bilan d'impact")
+        ordering = ["-year", "-quarter", "membership"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "year", "quarter"], name="one_impact_report_request_per_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membership} — T{self.quarter} {self.year}"

@@ -216,3 +216,12 @@ def cohort_fellow_projects(*, cohort: Cohort) -> QuerySet[Membership]:
         .prefetch_related("application__neighbourhoods")
         .order_by("application__project_name", "pk")
     )
+
+
+def membership_active_mentors(*, membership: Membership) -> list:
+    """The member's mentors once matched. The mentors app sits above cohorts, so its matches are read through
+    their reverse relation (a name, not an import); empty while the mentors app is not installed."""
+    matches = getattr(membership, "mentor_matches", None)
+    if matches is None:
+        return []
+    return [match.mentor for match in matches.filter(status="active").select_related("mentor__user")]

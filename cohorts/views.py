@@ -36,6 +36,7 @@ def membership_detail(request, pk):
             "fellows": selectors.cohort_fellow_projects(cohort=membership.cohort),
             "reports": membership.impact_reports.order_by("-year", "-quarter"),
             "can_report": membership.status != MembershipStatus.LEFT,
+            "mentors": selectors.membership_active_mentors(membership=membership),
         },
     )
 

@@ -10,7 +10,7 @@ COUNTED_MODELS = [
     "core.User", "applications.Call", "applications.Question", "applications.Application",
     "applications.StatusChange", "cohorts.Criterion", "cohorts.Review", "cohorts.Decision", "cohorts.Cohort",
     "cohorts.Membership", "cohorts.ImpactReport", "events.Event", "events.Table", "events.Registration",
-    "events.Contribution", "events.Vote",
+    "events.Contribution", "events.Vote", "mentors.Mentor", "mentors.Match", "mentors.MentoringSession",
 ]
 
 
@@ -31,6 +31,7 @@ def test_load_demo_twice_duplicates_nothing(settings, django_capture_on_commit_c
     assert first["cohorts.Membership"] == 3
     assert first["cohorts.Review"] == 4
     assert first["events.Event"] >= 5
+    assert first["mentors.Match"] >= 2
 
 
 def test_load_demo_refuses_outside_debug(settings):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.demo import load_demo_events
+from mentors.demo import load_demo as load_demo_mentors
 from roubaix_incubator.demo import applications, cohorts
 
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
         applications.load_questions(open_call)
         applications.load_applications(open_call, users, by=manager)
         cohorts.load_open_call_reviews(open_call, users, by=manager)
-        cohorts.load_past_cohort(users, by=manager)
+        past_cohort = cohorts.load_past_cohort(users, by=manager)
+        load_demo_mentors(cohort=past_cohort, by=manager, password=applications.DEMO_PASSWORD)
         load_demo_events(now=now)
         self.stdout.write(self.style.SUCCESS(
             f"Programme de démonstration prêt. Comptes (mot de passe « {applications.DEMO_PASSWORD} ») : "
