@@ -189,7 +189,8 @@ def application_send_submission_confirmation(*, application_id: int) -> bool:
 
 
 def _format_size(size: int) -> str:
-    return formats.number_format(round(size / (1024 * 1024), 1), 1) + " Mo"
+    # "Mo" as people write it in France (Django's filesizeformat says "Mio"); the English catalogue says "MB".
+    return _("%(size)s Mo") % {"size": formats.number_format(round(size / (1024 * 1024), 1), 1)}
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 
 def format_datetime(value) -> str:
-    return formats.date_format(timezone.localtime(value), "l j F Y à H:i")
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 class RegistrationClosed(ValidationError):
