@@ -97,7 +97,8 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
             if value not in (None, ""):
                 rows.append((field.verbose_name, value))
         rows.append((_("quartiers concernés"), ", ".join(n.name for n in application.neighbourhoods.all()) or "—"))
-        rows.append((_("besoins d'accompagnement"), ", ".join(application.support_need_labels) or "—"))
+        # The labels are lazy translations: str.join needs them as text.
+        rows.append((_("besoins d'accompagnement"), ", ".join(map(str, application.support_need_labels)) or "—"))
         rows += [
             (answer.question.label, answer.display_value or "—")
             for answer in application.answers.select_related("question").order_by("question__order", "question__pk")

@@ -28,6 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+# The admin is used at a desk.
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
 
 
 def _skip_or_fail(reason: str):
@@ -65,12 +67,24 @@ def browser(chromium_executable):
         browser.close()
 
 
+def _page_in(browser, live_server, viewport):
+    context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A phone-sized page in French, its relative URLs resolved against the live server."""
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE_VIEWPORT, locale="fr-FR")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    context, page = _page_in(browser, live_server, PHONE_VIEWPORT)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_server):
+    """A desktop-sized page in French (the admin's screens), relative URLs resolved against the live server."""
+    context, page = _page_in(browser, live_server, DESKTOP_VIEWPORT)
     yield page
     context.close()
 

@@ -81,6 +81,20 @@ def test_reviewer_never_sees_the_holders_profile(client, jury_member, make_appli
             assert hidden not in page
 
 
+def test_reviewer_reads_the_support_needs_of_the_file(client, jury_member, make_application, grid):
+    application = make_application()
+    application.support_needs = ["funding", "premises"]
+    application.save(update_fields=["support_needs"])
+    review = Review.objects.create(application=application, reviewer=jury_member)
+    client.force_login(jury_member)
+
+    response = client.get(_change_url("cohorts_review", review.pk))
+
+    # The labels are lazy translations: joining them used to crash the page.
+    assert response.status_code == 200
+    assert "Financement, Locaux" in response.content.decode()
+
+
 def test_reviewer_scores_an_assigned_application_in_the_admin(client, jury_member, make_application, grid):
     review = Review.objects.create(application=make_application(), reviewer=jury_member)
     client.force_login(jury_member)
