@@ -44,6 +44,7 @@ beat: install
 # Benchmarks: timings printed, never asserted (see bench/).
 bench: install
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

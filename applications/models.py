@@ -144,6 +144,9 @@ class Application(models.Model):
 
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Deadline reminders to a draft (see applications/reminders.py): each one claimed once by a conditional update.
+    deadline_reminder_7d_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deadline_reminder_1d_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

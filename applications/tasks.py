@@ -23,3 +23,7 @@ def purge_personal_data_task() -> dict:
     logger.info("Personal data purge: %s", result)
     return {"drafts_deleted": result.drafts_deleted, "documents_deleted": result.documents_deleted,
             "profiles_erased": result.profiles_erased}
+
+
+# The reminders' beat tasks live beside their due selectors; importing them here registers them with the worker.
+from .reminders import send_deadline_reminders_task  # noqa: E402, F401

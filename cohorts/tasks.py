@@ -13,3 +13,7 @@ def send_decision_email_task(*, decision_id: int) -> bool:
     if not sent:
         logger.info("Decision e-mail %s already sent, not released or gone.", decision_id)
     return sent
+
+
+# The reminders' beat tasks live beside their due selectors; importing them here registers them with the worker.
+from .reminders import send_impact_report_requests_task, send_reviewer_reminders_task  # noqa: E402, F401
