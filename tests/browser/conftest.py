@@ -1,7 +1,8 @@
 """Fixtures of the browser journeys: a headless Chromium driven by Playwright against pytest-django's live server.
 
 The browser is Debian's Chromium (CHROMIUM_PATH, or `chromium` on the PATH); Playwright's own download is never
-used. Without a Chromium the tests skip, unless REQUIRE_BROWSER=1 (CI), where they fail.
+used. Without a Chromium the tests skip, unless REQUIRE_BROWSER=1 (CI), where they fail. Every page a journey
+reaches goes through assert_no_serious_violations (tests/browser/accessibility.py).
 """
 
 import os
@@ -70,7 +71,12 @@ def browser(chromium_executable):
 def _page_in(browser, live_server, viewport):
     context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="fr-FR")
     context.set_default_timeout(10_000)
-    return context, context.new_page()
+    page = context.new_page()
+    # Kept for assert_no_serious_violations (tests/browser/accessibility.py): the browser reports what the Content
+    # Security Policy refused only on the console.
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    return context, page
 
 
 @pytest.fixture

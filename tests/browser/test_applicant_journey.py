@@ -1,15 +1,14 @@
 """The applicant's whole journey in a real browser, on a phone-sized screen, with an axe-core check of every page."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 
+from tests.browser.accessibility import assert_no_serious_violations
+
 pytestmark = pytest.mark.browser
 
-BLOCKING_IMPACTS = {"serious", "critical"}
 PASSWORD = "Quartier-Alma-2025!"
 EMAIL = "samia.benali@example.org"
 PROJECT = "Cantine solidaire de l'Alma"
@@ -19,22 +18,6 @@ def _expect():
     from playwright.sync_api import expect
 
     return expect
-
-
-def check_accessibility(page, axe, visited: list[str]) -> None:
-    """No serious or critical axe-core violation on the page as it is now."""
-    visited.append(page.url)
-    if screenshots := os.environ.get("BROWSER_SCREENSHOTS"):
-        # Set to a folder to look at every page of the journey as a phone shows it.
-        Path(screenshots).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(screenshots) / f"{len(visited):02d}.png", full_page=True)
-    results = axe.run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe-core on {page.url}:\n" + "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(f"{', '.join(map(str, node['target']))}: {node['html'][:160]}" for node in v["nodes"])
-        for v in blocking
-    )
 
 
 def _link_in(message, *, path: str) -> str:
@@ -50,7 +33,7 @@ def test_applicant_signs_up_applies_in_two_sittings_and_submits(page, axe, live_
 
     # Home page, by keyboard: the first Tab reaches the skip link, which shows up and leads to the content.
     page.goto("/")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Aller au contenu")
     expect(skip_link).to_be_focused()
@@ -61,32 +44,32 @@ def test_applicant_signs_up_applies_in_two_sittings_and_submits(page, axe, live_
     # Sign up.
     page.get_by_role("link", name="Créer un compte").click()
     expect(page).to_have_url(re.compile(r"/compte/signup/$"))
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.locator("input[name=full_name]").fill("Samia Benali")
     page.locator("input[name=email]").fill(EMAIL)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/compte/confirm-email/$"))
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
 
     # The verification e-mail, read from the locmem outbox the live server thread shares with the test.
     assert [message.to for message in mail.outbox] == [[EMAIL]]
     page.goto(_link_in(mail.outbox[0], path="/compte/confirm-email/"))
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/candidatures/$"))
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
 
     # The call, then the first step: starting the application saves a draft.
     page.get_by_role("link", name="Appels à candidatures").first.click()
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.get_by_role("link", name=open_call.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(open_call.title)
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.get_by_role("link", name="Déposer une candidature").click()
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.locator("input[name=project_name]").fill(PROJECT)
     page.locator("textarea[name=summary]").fill("Une cantine où les habitants cuisinent ensemble et à prix libre.")
     page.get_by_label("Émergence").check()
@@ -95,29 +78,29 @@ def test_applicant_signs_up_applies_in_two_sittings_and_submits(page, axe, live_
 
     # Second step, then leave.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Le besoin et les personnes")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.locator("textarea[name=social_need]").fill("Des familles isolées qui mangent seules, sans lieu pour se retrouver.")
     page.locator("textarea[name=target_public]").fill("Familles et personnes âgées isolées du quartier.")
     page.get_by_label("Alma").check()
     page.get_by_role("button", name="Enregistrer et finir plus tard").click()
     expect(page).to_have_url(re.compile(r"/candidatures/$"))
     expect(page.locator(".status-badge")).to_have_text("Brouillon")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
 
     # Come back from "Mes candidatures": the review page lists what is missing and links to it.
     page.get_by_role("link", name="Mes candidatures").first.click()
     page.get_by_role("link", name=re.compile(r"^Continuer ma candidature")).click()
     expect(page.locator("#manques")).to_contain_text("L'équipe")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.locator("#manques a").first.click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("L'équipe")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.locator("textarea[name=team]").fill("Deux bénévoles et une cuisinière à mi-temps.")
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Modèle économique et emplois")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.locator("textarea[name=economic_model]").fill("Repas à prix libre, subvention municipale, mécénat local.")
     page.locator("input[name=funding_need]").fill("25000")
     page.locator("input[name=jobs_at_12_months]").fill("2")
@@ -127,7 +110,7 @@ def test_applicant_signs_up_applies_in_two_sittings_and_submits(page, axe, live_
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vos besoins d'accompagnement")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.get_by_label("Financement").check()
     page.get_by_label("Locaux").check()
     page.get_by_label("Comment avez-vous connu le programme").fill("Par le centre social")
@@ -135,25 +118,25 @@ def test_applicant_signs_up_applies_in_two_sittings_and_submits(page, axe, live_
 
     # Documents: a real PDF, recognised by its content.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Documents")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.get_by_label("Type de document").select_option("presentation")
     page.get_by_label("Fichier").set_input_files(small_pdf)
     page.get_by_role("button", name="Ajouter ce document").click()
     expect(page.get_by_role("status")).to_contain_text("presentation-projet.pdf")
     expect(page.get_by_role("link", name="presentation-projet.pdf")).to_be_visible()
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
 
     # Review and submit.
     page.get_by_role("link", name="Continuer : relire et envoyer").click()
     expect(page.locator("#manques")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("Par le centre social")
     expect(page.locator("main")).to_contain_text(re.compile(r"25\s000 €"))  # grouped the French way
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
     page.get_by_role("button", name="Envoyer ma candidature").click()
 
     expect(page).to_have_url(re.compile(r"/candidatures/$"))
     expect(page.locator(".status-badge")).to_have_text("Soumise")
-    check_accessibility(page, axe, visited)
+    assert_no_serious_violations(page, axe, visited)
 
     confirmation = mail.outbox[-1]
     assert len(mail.outbox) == 2
