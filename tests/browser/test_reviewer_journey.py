@@ -48,9 +48,7 @@ def _expect():
 
 def check_page(page, axe, visited: list[str]) -> None:
     """The shared axe-core check, then: nothing of the holders' profile on the page as it is now."""
-    # Without the CSP check, as before the checks were shared: on the admin's change forms of a review and of an
-    # application, Chromium reports two inline styles refused by `style-src 'self'`.
-    assert_no_serious_violations(page, axe, visited, csp=False)
+    assert_no_serious_violations(page, axe, visited)
     # The whole document, collapsed fieldsets and hidden inputs included, not only what is on screen.
     html = page.content()
     assert "holder_" not in html, f"a holder profile field is in the HTML of {page.url}"

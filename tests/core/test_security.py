@@ -73,3 +73,13 @@ def test_check_deploy_with_production_environment_has_no_warning():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_admin_allows_inline_styles_but_never_inline_scripts(client, db):
+    response = client.get("/admin/login/", follow=True)
+    admin_response = client.get("/admin/")
+
+    policy = admin_response.headers["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self';" in policy
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
