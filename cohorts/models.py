@@ -2,11 +2,17 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Call
 
 from .enums import SCORE_MAX, SCORE_MIN, MembershipStatus, Outcome, Quarter, Recommendation
+
+
+def quarter_label(*, year: int, quarter: int):
+    # "T1 2026" in French (trimestre), "Q1 2026" in English; lazy, so an e-mail says it in its reader's language.
+    return format_lazy(_("T{quarter} {year}"), quarter=quarter, year=year)
 
 
 class Criterion(models.Model):
@@ -263,11 +269,11 @@ class ImpactReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.membership} — T{self.quarter} {self.year}"
+        return f"{self.membership} — {self.period_label}"
 
     @property
     def period_label(self) -> str:
-        return f"T{self.quarter} {self.year}"
+        return str(quarter_label(year=self.year, quarter=self.quarter))
 
 
 class ReviewerReminder(models.Model):

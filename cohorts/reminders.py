@@ -25,7 +25,7 @@ from applications.reminders import PlannedEmail, claim_and_send
 from roubaix_incubator.core.emails import absolute_url
 
 from .enums import MembershipStatus
-from .models import ImpactReport, ImpactReportRequest, Membership, Review, ReviewerReminder
+from .models import ImpactReport, ImpactReportRequest, Membership, Review, ReviewerReminder, quarter_label
 
 REVIEWER_REMINDER_INTERVAL = timedelta(days=7)
 # A review still matters while its file is in selection; after the decision an open review is moot.
@@ -152,7 +152,7 @@ def impact_report_requests_due(*, now=None) -> list[DueImpactReportRequest]:
                 "membership": membership,
                 "project": membership.application,
                 "cohort": membership.cohort,
-                "period": f"T{quarter} {year}",
+                "period": quarter_label(year=year, quarter=quarter),
                 "url": absolute_url(reverse("cohorts:impact_report", kwargs={"pk": membership.pk})),
             },
             language=user.preferred_language,
