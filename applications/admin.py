@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,13 @@ HOLDER_PROFILE_FIELDS = [
     "holder_lives_in_priority_area",
     "holder_employment_status",
 ]
+HOLDER_PROFILE_PREFIX = "holder_"
+
+
+def _mentions_holder_profile(path: str) -> bool:
+    """True for any lookup, ordering or search path touching a holder profile field, directly or through a
+    relation (`holder_gender__in`, `-holder_age_band`, `application__holder_gender`…)."""
+    return any(part.lstrip("-^=@").startswith(HOLDER_PROFILE_PREFIX) for part in path.split(LOOKUP_SEP))
 
 
 class QuestionInline(admin.StackedInline):
@@ -153,6 +161,33 @@ class ApplicationAdmin(admin.ModelAdmin):
     @staticmethod
     def can_view_holder_profile(request) -> bool:
         return request.user.has_perm("applications.view_holder_profile")
+
+    # The holders' profile must not leak through the changelist's URL either: filtering on it
+    # (`?holder_gender=woman`), sorting or searching by it would tell a jury member who is who.
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if _mentions_holder_profile(lookup) and (request is None or not self.can_view_holder_profile(request)):
+            # The changelist turns this refusal into a 400 (DisallowedModelAdminLookup).
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if self.can_view_holder_profile(request):
+            return fields
+        return [field for field in fields if not _mentions_holder_profile(field)]
+
+    def get_sortable_by(self, request):
+        sortable = super().get_sortable_by(request)
+        if self.can_view_holder_profile(request):
+            return sortable
+        return [name for name in sortable if not _mentions_holder_profile(name)]
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if self.can_view_holder_profile(request):
+            return columns
+        return [name for name in columns if not (isinstance(name, str) and _mentions_holder_profile(name))]
 
     def has_add_permission(self, request):
         return False
