@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import SCORE_MAX, SCORE_MIN, Outcome, Quarter
 from .models import Criterion, Decision, Review
-from .services import decision_problems
+from .services import decision_problems, decision_transition_problem
 
 NOT_APPLICABLE = "na"
 SCORE_CHOICES = [
@@ -45,7 +45,14 @@ class ReviewScoringForm(forms.ModelForm):
                 self.add_error(criterion_field_name(criterion), _("Notez ce critère ou choisissez « Sans objet »."))
         if not data.get("recommendation"):
             self.add_error("recommendation", _("Choisissez une recommandation."))
-        if self.criteria and all(data.get(criterion_field_name(c)) == NOT_APPLICABLE for c in self.criteria):
+        if not self.criteria:
+            raise ValidationError(
+                _(
+                    "L'appel n'a pas encore de grille de notation : l'évaluation ne peut pas être envoyée. "
+                    "Prévenez l'équipe du programme ; vos réponses restent affichées."
+                )
+            )
+        if all(data.get(criterion_field_name(c)) == NOT_APPLICABLE for c in self.criteria):
             raise ValidationError(_("Notez au moins un critère : tous ne peuvent pas être sans objet."))
         return data
 
@@ -87,6 +94,12 @@ class DecisionForm(forms.ModelForm):
                 self.add_error(name, message)
         if data.get("waitlist_rank") and outcome != Outcome.WAITLISTED:
             self.add_error("waitlist_rank", _("Le rang ne concerne que la liste d'attente."))
+        application = data.get("application") or getattr(self.instance, "application", None)
+        if application is not None and outcome and "outcome" not in self.errors:
+            # Checked here too, so the manager reads it by the field instead of the save failing.
+            problem = decision_transition_problem(application, outcome)
+            if problem:
+                self.add_error("outcome", problem)
         return data
 
 

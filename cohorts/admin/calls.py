@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from applications.admin import ApplicationAdmin, CallAdmin
 from applications.models import Application, Call
+from applications.services import InvalidTransition
 
 from .. import exports, selectors, services
 from ..enums import REVIEWER_GROUP
@@ -170,7 +171,7 @@ class CohortsApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationAdmin):
             try:
                 action(application)
                 done += 1
-            except (ValidationError, PermissionDenied) as error:
+            except (ValidationError, PermissionDenied, InvalidTransition) as error:
                 report_error(self, request, error)
         if done:
             self.message_user(request, success % {"count": done}, messages.SUCCESS)

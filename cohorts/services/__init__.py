@@ -6,6 +6,7 @@ from .decisions import (
     decision_prepare,
     decision_problems,
     decision_send_email,
+    decision_transition_problem,
     decisions_release,
 )
 from .impact import impact_report_submit
@@ -37,6 +38,7 @@ __all__ = [
     "decision_prepare",
     "decision_problems",
     "decision_send_email",
+    "decision_transition_problem",
     "decisions_release",
     "impact_report_submit",
     "membership_decline_and_promote",

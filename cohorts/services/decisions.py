@@ -17,6 +17,10 @@ from ..models import Cohort, Decision, Membership
 from ..selectors import cohort_seats_taken
 
 
+# Accepting or waitlisting comes after the shortlist: the committee has seen the file.
+SHORTLIST_FIRST_OUTCOMES = {Outcome.ACCEPTED, Outcome.WAITLISTED}
+
+
 class DecisionsNotReady(ValidationError):
     """Nothing was released: every problem found is listed, so the manager fixes them all in one go."""
 
@@ -39,18 +43,24 @@ def decision_problems(*, outcome: str, reasons: str, referral_partner: str) -> d
     return problems
 
 
-def _transition_problem(application: Application, outcome: str) -> str | None:
+def decision_transition_problem(application: Application, outcome: str) -> str | None:
+    """Why the file cannot take this outcome at its current step (None when it can)."""
+    if outcome not in Outcome.values:
+        return None  # decision_problems already says so
     if outcome in ALLOWED_TRANSITIONS[application.status]:
         return None
     if application.status == Status.WITHDRAWN:
         return _("« %(project)s » a été retirée par son porteur : supprimez cette décision.") % {
             "project": application.project_name
         }
-    return _("« %(project)s » est au statut « %(status)s » : la décision « %(outcome)s » n'est pas possible.") % {
+    text = _("« %(project)s » est au statut « %(status)s » : la décision « %(outcome)s » n'est pas possible.") % {
         "project": application.project_name,
         "status": Status(application.status).label,
         "outcome": Outcome(outcome).label,
     }
+    if outcome in SHORTLIST_FIRST_OUTCOMES and application.status in {Status.SUBMITTED, Status.UNDER_REVIEW}:
+        text += " " + _("Présélectionnez d'abord le dossier pour le comité.")
+    return text
 
 
 def _next_waitlist_rank(call_id: int) -> int:
@@ -77,7 +87,7 @@ def decision_prepare(
     problems = decision_problems(outcome=outcome, reasons=reasons, referral_partner=referral_partner)
     if problems:
         raise ValidationError(problems)
-    transition_problem = _transition_problem(application, outcome)
+    transition_problem = decision_transition_problem(application, outcome)
     if transition_problem:
         raise ValidationError(transition_problem)
     decision = Decision.objects.select_for_update().filter(application=application).first()
@@ -143,7 +153,7 @@ def decisions_release(*, call: Call, by) -> list[Decision]:
             outcome=decision.outcome, reasons=decision.reasons, referral_partner=decision.referral_partner
         )
         problems += [f"« {decision.application.project_name} » : {message}" for message in missing.values()]
-        transition_problem = _transition_problem(decision.application, decision.outcome)
+        transition_problem = decision_transition_problem(decision.application, decision.outcome)
         if transition_problem:
             problems.append(transition_problem)
     accepted = [d for d in decisions if d.outcome == Outcome.ACCEPTED]

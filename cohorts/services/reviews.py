@@ -20,6 +20,15 @@ from ..models import Criterion, Decision, Review, Score
 ASSIGNABLE_STATUSES = {Status.UNDER_REVIEW, Status.SHORTLISTED}
 
 
+def transition_refused(application: Application, to: str) -> ValidationError:
+    """The French message a manager reads when a file is not at the step an action needs (the applications
+    app raises a bare `InvalidTransition`; the admin shows ValidationErrors)."""
+    return ValidationError(
+        _("« %(project)s » est au statut « %(status)s » : il ne peut pas passer au statut « %(to)s ».")
+        % {"project": application.project_name, "status": Status(application.status).label, "to": Status(to).label}
+    )
+
+
 @transaction.atomic
 def application_screen(
     *,
@@ -37,7 +46,10 @@ def application_screen(
 
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Status.SUBMITTED:
-        raise InvalidTransition(application.status, Status.UNDER_REVIEW if eligible else outcome or Status.REJECTED)
+        raise transition_refused(
+            application,
+            Status.UNDER_REVIEW if eligible else outcome if outcome in INELIGIBLE_OUTCOMES else Status.REJECTED,
+        )
     if eligible:
         return application_transition(
             application=application, to=Status.UNDER_REVIEW, by=by, reason=_("Dossier recevable")
@@ -52,7 +64,11 @@ def application_screen(
 @transaction.atomic
 def application_shortlist(*, application: Application, by, reason: str = "") -> Application:
     """The committee invites a reviewed file to the next step (interview, committee)."""
-    return application_transition(application=application, to=Status.SHORTLISTED, by=by, reason=reason)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    try:
+        return application_transition(application=application, to=Status.SHORTLISTED, by=by, reason=reason)
+    except InvalidTransition as error:
+        raise transition_refused(application, Status.SHORTLISTED) from error
 
 
 @dataclass

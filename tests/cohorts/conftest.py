@@ -55,6 +55,22 @@ def manager(make_user):
 
 
 @pytest.fixture
+def superuser(make_user):
+    user = make_user(full_name="Camille Lefebvre", staff=True)
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    return user
+
+
+@pytest.fixture
+def jury_member(make_reviewer):
+    """A jury member as the demo sets them up: reviews and applications readable, no `view_all_reviews`."""
+    reviewer = make_reviewer("Karim Benali")
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_application"))
+    return reviewer
+
+
+@pytest.fixture
 def make_reviewer(make_user):
     def make(full_name: str = ""):
         return make_user(

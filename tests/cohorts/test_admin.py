@@ -10,21 +10,6 @@ from cohorts.models import Decision, Review
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def superuser(make_user):
-    user = make_user(full_name="Camille Lefebvre", staff=True)
-    user.is_superuser = True
-    user.save(update_fields=["is_superuser"])
-    return user
-
-
-@pytest.fixture
-def jury_member(make_reviewer):
-    reviewer = make_reviewer("Karim Benali")
-    reviewer.user_permissions.add(Permission.objects.get(codename="view_application"))
-    return reviewer
-
-
 def _change_url(model: str, pk: int) -> str:
     return reverse(f"admin:{model}_change", args=[pk])
 

@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from applications.enums import Status
 from applications.models import StatusChange
-from applications.services import InvalidTransition
 from cohorts import services
 from cohorts.enums import Outcome, Recommendation
 from cohorts.models import Decision, Review, Score
@@ -64,8 +63,27 @@ def test_screen_ineligible_cannot_accept(make_application, manager):
 
 
 def test_screen_only_applies_to_submitted_files(make_application, manager):
-    with pytest.raises(InvalidTransition):
-        services.application_screen(application=make_application(status=Status.DRAFT), by=manager, eligible=True)
+    application = make_application(status=Status.DRAFT, project_name="Épicerie de l'Épeule")
+
+    with pytest.raises(ValidationError) as raised:
+        services.application_screen(application=application, by=manager, eligible=True)
+
+    assert raised.value.messages == [
+        "« Épicerie de l'Épeule » est au statut « Brouillon » : il ne peut pas passer au statut « En cours d'examen »."
+    ]
+
+
+def test_shortlist_of_a_submitted_file_is_a_french_validation_error(make_application, manager):
+    application = make_application(status=Status.SUBMITTED, project_name="Garage solidaire")
+
+    with pytest.raises(ValidationError) as raised:
+        services.application_shortlist(application=application, by=manager)
+
+    assert raised.value.messages == [
+        "« Garage solidaire » est au statut « Soumise » : il ne peut pas passer au statut « Présélectionnée »."
+    ]
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
 
 
 # ---------------------------------------------------------------- assignment
