@@ -16,7 +16,6 @@ from ..enums import OUTCOMES_NEEDING_PARTNER, OUTCOMES_NEEDING_REASONS, Outcome
 from ..models import Cohort, Decision, Membership
 from ..selectors import cohort_seats_taken
 
-
 # Accepting or waitlisting comes after the shortlist: the committee has seen the file.
 SHORTLIST_FIRST_OUTCOMES = {Outcome.ACCEPTED, Outcome.WAITLISTED}
 
