@@ -1,9 +1,10 @@
 """Every write on calls' applications. Views, forms, admin actions and tasks call these, nothing else."""
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -65,16 +66,26 @@ def application_transition(*, application: Application, to: str, by=None, reason
     return application
 
 
-def _check_project_name_free(*, call: Call, applicant, project_name: str, exclude_pk=None) -> None:
-    duplicates = Application.objects.annotate(lower_name=Lower("project_name")).filter(
-        call=call, applicant=applicant, lower_name=project_name.strip().lower()
+def _name_key(name: str) -> str:
+    """How two project names are compared: case and Unicode form ignored, accents kept ("Épicerie" and
+    "épicerie" are the same name). Done in Python because SQLite's LOWER() only lowercases ASCII."""
+    return unicodedata.normalize("NFKC", name.strip()).casefold()
+
+
+def _duplicate_name_error() -> ValidationError:
+    return ValidationError(
+        {"project_name": _("Vous avez déjà une candidature pour un projet de ce nom dans cet appel.")}
     )
+
+
+def _check_project_name_free(*, call: Call, applicant, project_name: str, exclude_pk=None) -> None:
+    # An applicant has a handful of applications per call: comparing their names in Python costs one query.
+    names = Application.objects.filter(call=call, applicant=applicant)
     if exclude_pk:
-        duplicates = duplicates.exclude(pk=exclude_pk)
-    if duplicates.exists():
-        raise ValidationError(
-            {"project_name": _("Vous avez déjà une candidature pour un projet de ce nom dans cet appel.")}
-        )
+        names = names.exclude(pk=exclude_pk)
+    key = _name_key(project_name)
+    if any(_name_key(name) == key for name in names.values_list("project_name", flat=True)):
+        raise _duplicate_name_error()
 
 
 @transaction.atomic
@@ -89,9 +100,7 @@ def application_create(*, call: Call, applicant, project_name: str, **fields) ->
                 call=call, applicant=applicant, project_name=project_name.strip(), **fields
             )
     except IntegrityError as error:  # the same name saved by a double click in the same instant
-        raise ValidationError(
-            {"project_name": _("Vous avez déjà une candidature pour un projet de ce nom dans cet appel.")}
-        ) from error
+        raise _duplicate_name_error() from error
 
 
 def _ensure_editable(application: Application) -> None:
@@ -116,7 +125,11 @@ def application_update(
         )
     for name, value in fields.items():
         setattr(application, name, value)
-    application.save(update_fields=[*fields, "updated_at"])
+    try:
+        with transaction.atomic():
+            application.save(update_fields=[*fields, "updated_at"])
+    except IntegrityError as error:  # the database's own check (LOWER of the name) caught a twin saved meanwhile
+        raise _duplicate_name_error() from error
     if neighbourhoods is not None:
         application.neighbourhoods.set(neighbourhoods)
     if answers:
