@@ -1,9 +1,8 @@
 from .participant import calendar_file, cancel, confirmation, contribute, manage, vote
-from .public import REGISTRATIONS_PER_ADDRESS_PER_HOUR, agenda, event_detail, register, synthesis
+from .public import agenda, event_detail, register, synthesis
 from .staff import checkin, checkin_counts, checkin_person, checkin_toggle, table_sheet, tables, walk_in
 
 __all__ = [
-    "REGISTRATIONS_PER_ADDRESS_PER_HOUR",
     "agenda",
     "calendar_file",
     "cancel",

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .. import selectors, services
 from ..forms import AgendaFilterForm, RegistrationForm
 from .common import add_validation_errors
+from .throttle import registration_attempt_allowed
 
 
 def agenda(request):
@@ -45,20 +46,6 @@ def event_detail(request, slug):
     )
 
 
-REGISTRATIONS_PER_ADDRESS_PER_HOUR = 20
-
-
-def _too_many_registrations(request) -> bool:
-    """Each registration sends an e-mail: an address that registers over and over (a bot filling the form with
-    other people's e-mails) is stopped for the hour."""
-    key = f"events:registrations:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > REGISTRATIONS_PER_ADDRESS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        return False
-
-
 def _event_open_to_registrant(request, slug):
     """The event, if this person may register for it. Someone not logged in may be a member of the event's cohort:
     they are sent to the login page, whether or not the event exists, so the answer tells nothing about cohort
@@ -74,6 +61,12 @@ def _event_open_to_registrant(request, slug):
     return event
 
 
+TOO_MANY_REGISTRATIONS = _lazy(
+    "Trop d'inscriptions sont parties de cette connexion en peu de temps. Vos réponses sont conservées : "
+    "réessayez dans une heure, ou écrivez-nous et nous vous inscrirons."
+)
+
+
 def register(request, slug):
     event = _event_open_to_registrant(request, slug)
     if event is None:
@@ -86,9 +79,16 @@ def register(request, slug):
     if request.user.is_authenticated:
         initial = {"full_name": request.user.full_name, "email": request.user.email}
     form = RegistrationForm(request.POST or None, event=event, initial=initial)
-    if request.method == "POST" and _too_many_registrations(request):
-        return render(request, "events/too_many.html", {"event": event}, status=429)
     if request.method == "POST" and event.registration_is_open() and form.is_valid():
+        if not registration_attempt_allowed(request, form.cleaned_data["email"]):
+            # The form is shown again as typed: nothing is lost, the person may try later or write to us.
+            form.add_error(None, TOO_MANY_REGISTRATIONS)
+            return render(
+                request,
+                "events/register.html",
+                {"event": event, "form": form, "registration_is_open": True},
+                status=429,
+            )
         try:
             registration = services.registration_create(
                 event=event,

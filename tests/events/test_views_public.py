@@ -314,18 +314,89 @@ def test_pages_have_no_inline_script_or_style(client, event, name):
     assert "style=" not in content
 
 
-def test_register_is_rate_limited_per_address(client, event, settings):
-    from events.views import REGISTRATIONS_PER_ADDRESS_PER_HOUR
-
+@pytest.fixture
+def own_cache(settings):
     # A cache of this test's own: the shared Redis may be cleared by tests running in parallel elsewhere.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate"}}
 
+
+def test_register_from_one_shared_address_lets_a_whole_room_in(client, event, own_cache):
+    # A venue's Wi-Fi, or everybody behind the production proxy: one address, many people.
+    event.capacity = 60
+    event.save()
     url = reverse("events:register", args=[event.slug])
-    for n in range(REGISTRATIONS_PER_ADDRESS_PER_HOUR):
+    for n in range(50):
+        assert client.post(url, form_data(email=f"p{n}@example.org"), REMOTE_ADDR="10.0.0.1").status_code == 302
+    assert Registration.objects.count() == 50
+
+
+def test_register_rate_limit_per_address_and_email_keeps_the_form(client, registration, own_cache):
+    from events.views.throttle import REGISTRATIONS_PER_ADDRESS_AND_EMAIL_PER_HOUR
+
+    url = reverse("events:register", args=[registration.event.slug])
+    data = form_data(email=registration.email, full_name="Samia Benali", organisation="Alma Cité")
+    for _attempt in range(REGISTRATIONS_PER_ADDRESS_AND_EMAIL_PER_HOUR):
+        assert client.post(url, data).status_code == 409
+    response = client.post(url, data)
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Trop d&#x27;inscriptions sont parties de cette connexion" in content
+    assert 'value="Samia Benali"' in content
+    assert 'value="Alma Cité"' in content
+    # Another person on the same connection is not held back.
+    assert client.post(url, form_data(email="voisine@example.org")).status_code == 302
+
+
+def test_register_rate_limit_per_address_stops_a_bot(client, event, own_cache, monkeypatch):
+    from events.views import throttle
+
+    monkeypatch.setattr(throttle, "REGISTRATIONS_PER_ADDRESS_PER_HOUR", 3)
+    url = reverse("events:register", args=[event.slug])
+    for n in range(3):
         assert client.post(url, form_data(email=f"p{n}@example.org")).status_code == 302
     response = client.post(url, form_data(email="one-more@example.org"))
     assert response.status_code == 429
-    assert Registration.objects.count() == REGISTRATIONS_PER_ADDRESS_PER_HOUR
+    assert Registration.objects.count() == 3
+    # Another address is not concerned.
+    assert client.post(url, form_data(email="autre@example.org"), REMOTE_ADDR="10.9.9.9").status_code == 302
+
+
+def test_register_invalid_forms_do_not_count_against_the_limit(client, event, own_cache, monkeypatch):
+    from events.views import throttle
+
+    monkeypatch.setattr(throttle, "REGISTRATIONS_PER_ADDRESS_AND_EMAIL_PER_HOUR", 1)
+    url = reverse("events:register", args=[event.slug])
+    for _attempt in range(5):
+        assert client.post(url, form_data(consent="")).status_code == 200
+    assert client.post(url, form_data()).status_code == 302
+
+
+def test_client_ip_reads_x_forwarded_for_only_behind_a_trusted_proxy(rf, settings):
+    from events.views.throttle import client_ip
+
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The proxy appended the address it saw; what the client wrote itself (6.6.6.6) is ignored.
+    assert client_ip(request) == "203.0.113.7"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "6.6.6.6"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(rf.post("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+def test_register_behind_a_trusted_proxy_limits_each_client_separately(client, event, own_cache, settings, monkeypatch):
+    from events.views import throttle
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(throttle, "REGISTRATIONS_PER_ADDRESS_PER_HOUR", 2)
+    url = reverse("events:register", args=[event.slug])
+    for n in range(2):
+        response = client.post(url, form_data(email=f"a{n}@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.7")
+        assert response.status_code == 302
+    assert client.post(url, form_data(email="a2@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert client.post(url, form_data(email="b0@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 302
 
 
 def test_vote_on_a_contribution_hidden_meanwhile_says_so(client, running_event):
