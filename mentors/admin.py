@@ -47,10 +47,29 @@ class MentorAdminForm(forms.ModelForm):
         ]
 
 
+class MentorConflictInlineForm(forms.ModelForm):
+    class Meta:
+        model = MentorConflict
+        fields = ["membership", "application", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("membership") is None) == (cleaned.get("application") is None):
+            raise ValidationError(
+                _("Choisissez soit un projet de la promotion, soit une candidature (un seul des deux).")
+            )
+        return cleaned
+
+
 class MentorConflictInline(admin.TabularInline):
+    """Conflicts recorded by staff. Saving goes through `conflict_declare` / `conflict_update` (see
+    MentorAdmin.save_formset), so a pending proposal for the project is set aside as on the portal."""
+
     model = MentorConflict
+    form = MentorConflictInlineForm
     extra = 0
     fields = ["membership", "application", "reason", "declared_at"]
+    readonly_fields = ["declared_at"]
     autocomplete_fields = ["membership", "application"]
 
 
@@ -148,6 +167,32 @@ class MentorAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "invite_url": reverse("mentors:staff_invite")}
         return super().changelist_view(request, extra_context=extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MentorConflict:
+            return super().save_formset(request, form, formset, change)
+        # The conflicts go through the services: a new one sets the mentor's pending proposal aside. The lists
+        # below are what the admin's history message reads (formset.save() would have filled them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk:
+                formset.deleted_objects.append(inline_form.instance)
+                inline_form.instance.delete()
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            values = {
+                "membership": inline_form.cleaned_data.get("membership"),
+                "application": inline_form.cleaned_data.get("application"),
+                "reason": inline_form.cleaned_data.get("reason", ""),
+                "by": request.user,
+            }
+            if inline_form.instance.pk:
+                conflict = services.conflict_update(conflict=inline_form.instance, **values)
+                formset.changed_objects.append((conflict, inline_form.changed_data))
+            else:
+                formset.new_objects.append(services.conflict_declare(mentor=form.instance, **values))
+        return None
 
 
 class MatchChangeInline(admin.TabularInline):

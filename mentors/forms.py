@@ -208,3 +208,36 @@ class EndMatchForm(forms.Form):
     reason = forms.CharField(
         label=_("Pourquoi le binôme s'arrête-t-il ?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.application.project_name} — {obj.cohort.name}"
+
+
+class ConflictForm(forms.Form):
+    """A mentor declares a conflict of interest with a project of a running cohort."""
+
+    membership = ProjectChoiceField(
+        label=_("Projet concerné"),
+        queryset=None,
+        empty_label=_("Choisissez un projet"),
+        error_messages={
+            "required": _("Choisissez le projet concerné."),
+            "invalid_choice": _("Choisissez un projet de la liste."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Nature du conflit d'intérêts"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Par exemple : un lien familial ou amical, un intérêt financier, un client ou un concurrent. "
+            "Seule l'équipe du programme lit ce texte."
+        ),
+        error_messages={"required": _("Décrivez le conflit d'intérêts.")},
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships

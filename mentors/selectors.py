@@ -13,7 +13,7 @@ from cohorts.enums import MembershipStatus
 from cohorts.models import Cohort, Membership
 
 from .enums import OPEN_MATCH_STATUSES, QUIET_PROJECT_AFTER, MatchStatus
-from .models import Match, Mentor, MentoringSession
+from .models import Match, Mentor, MentorConflict, MentoringSession
 
 # A mentor sees the matches staff confirmed, running or ended; proposals stay between staff until confirmed.
 MENTOR_VISIBLE_STATUSES = (MatchStatus.ACTIVE, MatchStatus.ENDED)
@@ -99,6 +99,27 @@ def sessions_for_holder(*, membership: Membership) -> QuerySet[MentoringSession]
 def session_get_for_holder(*, user, membership_pk: int, pk: int) -> MentoringSession:
     membership = membership_get_for_holder(user=user, pk=membership_pk)
     return get_object_or_404(sessions_for_holder(membership=membership), pk=pk)
+
+
+def memberships_open_to_conflict(*, mentor: Mentor, today: date | None = None) -> QuerySet[Membership]:
+    """The projects a mentor may declare a conflict of interest against: the active projects of the cohorts
+    still running (those being matched), minus the ones they already declared."""
+    today = today or timezone.localdate()
+    declared = MentorConflict.objects.filter(mentor=mentor).filter(
+        Q(membership=OuterRef("pk")) | Q(application=OuterRef("application"))
+    )
+    return (
+        Membership.objects.filter(status=MembershipStatus.ACTIVE, cohort__ends_on__gte=today)
+        .filter(~Exists(declared))
+        .select_related("application", "cohort")
+        .order_by("cohort__name", "application__project_name", "pk")
+    )
+
+
+def conflicts_for_mentor(*, mentor: Mentor) -> QuerySet[MentorConflict]:
+    return MentorConflict.objects.filter(mentor=mentor).select_related(
+        "membership__application", "membership__cohort", "application"
+    )
 
 
 # Staff

@@ -14,6 +14,7 @@ urlpatterns = [
     path("projets/<int:membership_pk>/", views.project, name="project"),
     path("projets/<int:membership_pk>/seance/", views.session_new, name="session_new"),
     path("seances/", views.session_list, name="sessions"),
+    path("conflits-d-interets/", views.conflict_new, name="conflicts"),
     # The project holder
     path("mon-projet/", views.holder_home, name="holder_home"),
     path("mon-projet/<int:membership_pk>/", views.holder_project, name="holder_project"),

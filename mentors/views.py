@@ -17,6 +17,7 @@ from roubaix_incubator.core.forms import add_validation_errors
 from . import scoring, selectors, services
 from .enums import MatchStatus
 from .forms import (
+    ConflictForm,
     FeedbackForm,
     InviteForm,
     MatchingRunForm,
@@ -173,6 +174,34 @@ def session_list(request, mentor):
         request,
         "mentors/session_list.html",
         {"mentor": mentor, "sessions": selectors.sessions_for_mentor(mentor=mentor)},
+    )
+
+
+@mentor_required
+def conflict_new(request, mentor):
+    """A mentor declares a conflict of interest: never proposed to that project, and a pending proposal is set
+    aside at once."""
+    form = ConflictForm(request.POST or None, memberships=selectors.memberships_open_to_conflict(mentor=mentor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(
+                mentor=mentor,
+                membership=form.cleaned_data["membership"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Merci, votre déclaration est enregistrée : ce projet ne vous sera pas proposé."),
+            )
+            return redirect("mentors:conflicts")
+    return render(
+        request,
+        "mentors/conflicts.html",
+        {"mentor": mentor, "form": form, "conflicts": selectors.conflicts_for_mentor(mentor=mentor)},
     )
 
 

@@ -12,9 +12,11 @@ from .matches import (
     match_set_fixed,
     match_transition,
     matching_run,
+    pair_exclusion,
 )
 from .profiles import (
     conflict_declare,
+    conflict_update,
     mentor_apply,
     mentor_approve,
     mentor_invite,
@@ -31,6 +33,7 @@ __all__ = [
     "InvalidMatchTransition",
     "MatchingResult",
     "conflict_declare",
+    "conflict_update",
     "match_check_pair_by_hand",
     "match_confirm",
     "match_create_by_hand",
@@ -48,6 +51,7 @@ __all__ = [
     "mentor_set_status",
     "mentor_sign_charter",
     "mentor_update_profile",
+    "pair_exclusion",
     "reminders_send_due",
     "session_give_feedback",
     "session_log",

@@ -60,11 +60,42 @@ def match_confirm(*, match: Match, by) -> Match:
         return locked
     if locked.membership.status != MembershipStatus.ACTIVE:
         raise ValidationError(_("Ce projet ne suit plus le programme : le binôme ne peut pas commencer."))
+    # The proposal may be days old: the mentor may have paused, or a conflict may have been declared since.
+    # The mentor's row is locked so a pause or a conflict cannot slip in between this check and the commit.
+    mentor = Mentor.objects.select_for_update().get(pk=locked.mentor_id)
+    reason = pair_exclusion(mentor=mentor, membership=locked.membership)
+    if reason:
+        raise ValidationError(
+            _("Ce binôme ne peut pas être confirmé : %(reason)s.") % {"reason": scoring.EXCLUSION_REASONS[reason]}
+        )
     match = match_transition(match=locked, to=MatchStatus.ACTIVE, by=by)
     from ..tasks import send_introduction_task
 
     transaction.on_commit(partial(send_introduction_task.delay, match_id=match.pk), robust=True)
     return match
+
+
+# The hard exclusions that hold even for a pair staff chose by hand (a shared language is left to their judgement).
+HARD_EXCLUSIONS = ("conflict", "not_approved", "paused", "no_charter")
+
+
+def _conflicted(*, mentor_id: int, membership: Membership) -> bool:
+    return MentorConflict.objects.filter(
+        Q(membership_id=membership.pk) | Q(application_id=membership.application_id), mentor_id=mentor_id
+    ).exists()
+
+
+def pair_exclusion(*, mentor: Mentor, membership: Membership) -> str | None:
+    """The hard exclusion (a key of `scoring.EXCLUSION_REASONS`) that forbids this pair now, or None."""
+    if _conflicted(mentor_id=mentor.pk, membership=membership):
+        return "conflict"
+    if not mentor.approved:
+        return "not_approved"
+    if mentor.status == MentorStatus.PAUSED:
+        return "paused"
+    if mentor.charter_signed_at is None:
+        return "no_charter"
+    return None
 
 
 def match_reject(*, match: Match, by, reason: str = "") -> Match:
@@ -132,6 +163,7 @@ class MatchingResult:
     proposed: list[Match] = field(default_factory=list)
     kept: int = 0  # projects skipped: they already have an active or hand-fixed match
     replaced: int = 0  # earlier automatic proposals of this cohort, removed
+    set_aside: list[Match] = field(default_factory=list)  # hand-fixed proposals now excluded, rejected
     unmatched: list[Membership] = field(default_factory=list)
 
 
@@ -187,6 +219,7 @@ def matching_run(*, cohort: Cohort, by, guarantee_one_each: bool = True, min_sco
     ).delete()
     replaced = deleted.get(Match._meta.label, 0)
     list(Mentor.objects.select_for_update().filter(approved=True).order_by("pk").values_list("pk", flat=True))
+    set_aside = _set_aside_excluded_fixed_proposals(cohort=cohort, by=by)
 
     memberships = list(
         Membership.objects.filter(cohort=cohort, status=MembershipStatus.ACTIVE)
@@ -196,7 +229,7 @@ def matching_run(*, cohort: Cohort, by, guarantee_one_each: bool = True, min_sco
         .order_by("application__project_name", "pk")
     )
     to_match = [m for m in memberships if not m.open_match_count]
-    result = MatchingResult(kept=len(memberships) - len(to_match), replaced=replaced)
+    result = MatchingResult(kept=len(memberships) - len(to_match), replaced=replaced, set_aside=set_aside)
     if not to_match:
         return result
 
@@ -262,6 +295,53 @@ def matching_run(*, cohort: Cohort, by, guarantee_one_each: bool = True, min_sco
     result.proposed = matches
     result.unmatched = [m for i, m in enumerate(to_match) if i not in matched]
     return result
+
+
+def _set_aside_excluded_fixed_proposals(*, cohort: Cohort, by) -> list[Match]:
+    """A pair fixed by hand stays fixed across runs only while it is still allowed: one whose mentor has since
+    paused, lost their approval or charter, or declared a conflict with the project is rejected (with the reason
+    in its history), and the project is matched again in the same run."""
+    fixed = list(
+        Match.objects.filter(membership__cohort=cohort, status=MatchStatus.PROPOSED, fixed_by_hand=True)
+        .select_related("mentor", "membership")
+        .order_by("pk")
+    )
+    if not fixed:
+        return []
+    conflicted = set(
+        MentorConflict.objects.filter(
+            Q(membership_id__in=[m.membership_id for m in fixed])
+            | Q(application_id__in=[m.membership.application_id for m in fixed])
+        ).values_list("mentor_id", "membership_id", "application_id")
+    )
+    by_membership = {(mentor_id, membership_id) for mentor_id, membership_id, _a in conflicted if membership_id}
+    by_application = {(mentor_id, application_id) for mentor_id, _m, application_id in conflicted if application_id}
+    set_aside = []
+    for match in fixed:
+        mentor = match.mentor
+        if (mentor.pk, match.membership_id) in by_membership or (
+            mentor.pk,
+            match.membership.application_id,
+        ) in by_application:
+            reason = "conflict"
+        elif not mentor.approved:
+            reason = "not_approved"
+        elif mentor.status == MentorStatus.PAUSED:
+            reason = "paused"
+        elif mentor.charter_signed_at is None:
+            reason = "no_charter"
+        else:
+            continue
+        set_aside.append(
+            match_transition(
+                match=match,
+                to=MatchStatus.REJECTED,
+                by=by,
+                reason=_("Écarté à la relance de l'appariement : %(reason)s.")
+                % {"reason": scoring.EXCLUSION_REASONS[reason]},
+            )
+        )
+    return set_aside
 
 
 def match_check_pair_by_hand(*, mentor: Mentor, membership: Membership) -> tuple[float, dict]:

@@ -166,6 +166,30 @@ def mentor_sign_charter(*, mentor: Mentor) -> Mentor:
     return mentor
 
 
+def _conflict_check(*, reason: str, membership, application) -> None:
+    if (membership is None) == (application is None):
+        raise ValidationError(_("Choisissez le projet concerné : un projet de la promotion ou une candidature."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Décrivez le conflit d'intérêts.")})
+
+
+def _set_aside_proposals(*, conflict: MentorConflict, by) -> int:
+    """Pending proposals of the mentor for the conflicted project are rejected at once; a running match is left
+    to staff, who end it with the reason they choose."""
+    from .matches import match_transition
+
+    proposals = Match.objects.filter(mentor_id=conflict.mentor_id, status=MatchStatus.PROPOSED)
+    if conflict.membership_id:
+        proposals = proposals.filter(membership_id=conflict.membership_id)
+    else:
+        proposals = proposals.filter(membership__application_id=conflict.application_id)
+    count = 0
+    for match in proposals.order_by("pk"):
+        match_transition(match=match, to=MatchStatus.REJECTED, by=by, reason=_("Conflit d'intérêts déclaré"))
+        count += 1
+    return count
+
+
 @transaction.atomic
 def conflict_declare(
     *,
@@ -175,21 +199,33 @@ def conflict_declare(
     application: Application | None = None,
     by=None,
 ) -> MentorConflict:
-    """Records a conflict of interest. A pending proposal for that project is set aside at once; a running match
-    is left to staff, who end it with the reason they choose."""
-    from .matches import match_transition
-
-    if (membership is None) == (application is None):
-        raise ValueError("A conflict names either a membership or an application.")
-    if not reason.strip():
-        raise ValidationError({"reason": _("Décrivez le conflit d'intérêts.")})
+    """Records a conflict of interest (declared by the mentor on the portal, or recorded by staff in the admin).
+    A pending proposal for that project is set aside at once; a running match is left to staff. The mentor's row
+    is locked, so a confirmation running at the same time sees the conflict or is seen by it."""
+    _conflict_check(reason=reason, membership=membership, application=application)
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
     conflict = MentorConflict.objects.create(
         mentor=mentor, membership=membership, application=application, reason=reason.strip()
     )
-    proposals = Match.objects.filter(mentor=mentor, status=MatchStatus.PROPOSED)
-    proposals = (
-        proposals.filter(membership=membership) if membership else proposals.filter(membership__application=application)
-    )
-    for match in proposals:
-        match_transition(match=match, to=MatchStatus.REJECTED, by=by, reason=_("Conflit d'intérêts déclaré"))
+    _set_aside_proposals(conflict=conflict, by=by)
+    return conflict
+
+
+@transaction.atomic
+def conflict_update(
+    *,
+    conflict: MentorConflict,
+    reason: str,
+    membership: Membership | None = None,
+    application: Application | None = None,
+    by=None,
+) -> MentorConflict:
+    """Staff correct a recorded conflict (in the admin); if it now names another project, that project's pending
+    proposal with this mentor is set aside too."""
+    _conflict_check(reason=reason, membership=membership, application=application)
+    list(Mentor.objects.select_for_update().filter(pk=conflict.mentor_id).values_list("pk", flat=True))
+    conflict = MentorConflict.objects.select_for_update().get(pk=conflict.pk)
+    conflict.membership, conflict.application, conflict.reason = membership, application, reason.strip()
+    conflict.save(update_fields=["membership", "application", "reason"])
+    _set_aside_proposals(conflict=conflict, by=by)
     return conflict
