@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .enums import SCORE_MAX, SCORE_MIN, Outcome, Quarter
+from .enums import INELIGIBLE_OUTCOMES, SCORE_MAX, SCORE_MIN, Outcome, Quarter
 from .models import Criterion, Decision, Review
 from .services import decision_problems, decision_transition_problem
 
@@ -100,6 +100,41 @@ class DecisionForm(forms.ModelForm):
             problem = decision_transition_problem(application, outcome)
             if problem:
                 self.add_error("outcome", problem)
+        return data
+
+
+class IneligibleScreeningForm(forms.Form):
+    """The manager's reading of a file that does not meet the call's conditions: it is referred or turned down,
+    with the reasons the applicant reads and a partner to turn to, never dropped silently."""
+
+    outcome = forms.ChoiceField(
+        label=_("Suite donnée"),
+        choices=[(o.value, o.label) for o in Outcome if o in INELIGIBLE_OUTCOMES],
+        initial=Outcome.REFERRED,
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=_("Motifs communiqués au porteur"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Le porteur de projet lit ce texte : expliquez simplement pourquoi le dossier n'est pas recevable."),
+    )
+    referral_partner = forms.CharField(
+        label=_("Structure vers laquelle orienter"),
+        max_length=200,
+        required=False,
+        help_text=_("Personne n'est refusé sans autre piste : indiquez qui peut accompagner ce projet."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name, message in decision_problems(
+            outcome=data.get("outcome") or "",
+            reasons=data.get("reasons") or "",
+            referral_partner=data.get("referral_partner") or "",
+        ).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
         return data
 
 

@@ -8,13 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from applications.admin import ApplicationAdmin, CallAdmin
+from applications.enums import Status
 from applications.models import Application, Call
 from applications.services import InvalidTransition
 
 from .. import exports, selectors, services
 from ..enums import REVIEWER_GROUP
+from ..forms import IneligibleScreeningForm
 from ..models import Criterion
-from .common import NotFoundOutsideQuerysetMixin, report_error
+from .common import NotFoundOutsideQuerysetMixin, action_form_page, is_applying, report_error
 
 
 class CriterionInline(admin.TabularInline):
@@ -148,6 +150,7 @@ class CohortsApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationAdmin):
     actions = [
         *(ApplicationAdmin.actions or []),
         "screen_eligible",
+        "screen_ineligible",
         "assign_two_reviewers",
         "assign_three_reviewers",
         "shortlist",
@@ -183,6 +186,43 @@ class CohortsApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationAdmin):
             queryset,
             lambda a: services.application_screen(application=a, by=request.user, eligible=True),
             _("%(count)d dossier(s) transmis au jury."),
+        )
+
+    @admin.action(description=_("Non recevable : orienter ou refuser, avec les motifs"), permissions=["change"])
+    def screen_ineligible(self, request, queryset):
+        applications = list(queryset.order_by("project_name", "pk"))
+        form = IneligibleScreeningForm(request.POST if is_applying(request) else None)
+        if form.is_bound and form.is_valid():
+            self._each(
+                request,
+                applications,
+                lambda a: services.application_screen(application=a, by=request.user, eligible=False, **form.cleaned_data),
+                _("%(count)d dossier(s) non recevable(s) : la décision est préparée, elle partira avec les autres."),
+            )
+            return None
+        submitted = [a for a in applications if a.status == Status.SUBMITTED]
+        return action_form_page(
+            self,
+            request,
+            action="screen_ineligible",
+            title=_("Dossiers non recevables"),
+            form=form,
+            submit_label=_("Préparer la décision"),
+            selected=[a.pk for a in applications],
+            items=[f"{a.project_name} — {a.get_status_display()}" for a in applications],
+            intro=[
+                _(
+                    "Ces dossiers ne remplissent pas les conditions de l'appel. Chacun reçoit une décision préparée "
+                    "(orientation ou refus), publiée avec les autres décisions de l'appel : le porteur lira les "
+                    "motifs et la structure vers laquelle se tourner."
+                )
+            ],
+            warnings=[
+                _("« %(project)s » n'est pas au statut « Soumise » : il sera laissé de côté.")
+                % {"project": a.project_name}
+                for a in applications
+                if a not in submitted
+            ],
         )
 
     @admin.action(description=_("Présélectionner pour le comité"), permissions=["change"])

@@ -22,9 +22,7 @@ def _action(client, action: str, applications):
     )
 
 
-def test_screen_eligible_action_on_a_file_under_review_shows_a_french_message(
-    client, superuser, make_application
-):
+def test_screen_eligible_action_on_a_file_under_review_shows_a_french_message(client, superuser, make_application):
     application = make_application(status=Status.UNDER_REVIEW, project_name="Épicerie de l'Épeule")
     client.force_login(superuser)
 
