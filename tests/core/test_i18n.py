@@ -23,3 +23,10 @@ def test_the_language_switcher_serves_the_english_catalogue(client):
     assert "Calls for applications" in content
     assert "Skip to content" in content
     assert settings.LANGUAGE_COOKIE_NAME in client.cookies
+
+
+def test_the_language_switcher_names_each_language_in_itself(client):
+    content = client.get("/appels/").content.decode()
+
+    assert '<option value="en" lang="en">English</option>' in content
+    assert '<option value="fr" lang="fr" selected>Français</option>' in content
