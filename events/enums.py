@@ -45,5 +45,7 @@ REMINDER_BEFORE = timedelta(days=2)
 CONTRIBUTIONS_OPEN_AFTER_END = timedelta(days=7)
 # A participant who registers again with the same e-mail gets their manage link again, at most this often.
 MANAGE_LINK_RESEND_INTERVAL = timedelta(minutes=10)
+# The beat job sends the e-mails still unsent this long after they were due (their own task should have sent them).
+UNSENT_EMAIL_SWEEP_AFTER = timedelta(minutes=5)
 # Event slugs that would collide with the app's own fixed URLs.
 RESERVED_SLUGS = {"inscription", "accueil"}

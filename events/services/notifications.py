@@ -8,7 +8,13 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from ..emails import registration_attachments, send_registration_email
-from ..enums import CONTRIBUTIONS_OPEN_AFTER_END, MANAGE_LINK_RESEND_INTERVAL, REMINDER_BEFORE, RegistrationStatus
+from ..enums import (
+    CONTRIBUTIONS_OPEN_AFTER_END,
+    MANAGE_LINK_RESEND_INTERVAL,
+    REMINDER_BEFORE,
+    UNSENT_EMAIL_SWEEP_AFTER,
+    RegistrationStatus,
+)
 from ..models import Event, Registration
 
 logger = logging.getLogger(__name__)
@@ -105,14 +111,71 @@ def event_send_date_change_notices(*, event_id: int, now=None) -> int:
     return sent
 
 
+def _sweep_unsent(*, now) -> dict[str, int]:
+    """The e-mails whose task never ran or failed for good (broker down at commit time, SMTP down through every
+    retry): each one is still unclaimed, so the beat job sends it now. Only rows older than a few minutes, so the
+    sweep does not race the task queued at commit time (a race would send nothing twice anyway: both claim)."""
+    settled = now - UNSENT_EMAIL_SWEEP_AFTER
+    upcoming = Q(event__published=True, event__ends_at__gt=now)
+
+    confirmations = 0
+    due = (
+        Registration.objects.filter(ACTIVE, upcoming, confirmation_sent_at__isnull=True, created_at__lte=settled)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    for pk in list(due):
+        claim = Registration.objects.filter(ACTIVE, pk=pk, confirmation_sent_at__isnull=True)
+        confirmations += _send_one(
+            pk=pk, claim=claim, claim_values={"confirmation_sent_at": now}, template="confirmation",
+            with_attachments=True,
+        )
+
+    promotions = 0
+    due = (
+        Registration.objects.filter(
+            upcoming,
+            status=RegistrationStatus.CONFIRMED,
+            promoted_at__isnull=False,
+            promoted_at__lte=settled,
+            promotion_sent_at__isnull=True,
+        )
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    for pk in list(due):
+        claim = Registration.objects.filter(pk=pk, status=RegistrationStatus.CONFIRMED, promotion_sent_at__isnull=True)
+        promotions += _send_one(
+            pk=pk, claim=claim, claim_values={"promotion_sent_at": now}, template="promotion", with_attachments=True
+        )
+
+    # Date-change notices: the people who do not know the current start yet (`schedule_known_for` differs).
+    date_changes = 0
+    moved = (
+        Registration.objects.filter(
+            ACTIVE, event__published=True, event__ends_at__gt=now, event__date_changed_at__lte=settled
+        )
+        .exclude(schedule_known_for=F("event__starts_at"))
+        .exclude(email="")
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event_id in list(moved):
+        date_changes += event_send_date_change_notices(event_id=event_id, now=now)
+    return {"confirmations": confirmations, "promotions": promotions, "date_changes": date_changes}
+
+
 def reminders_send_due(*, now=None) -> dict[str, int]:
     """What the beat job runs every few minutes:
 
+    - the e-mails that should have gone and did not (`_sweep_unsent`): confirmations, promotions, date changes;
     - two days before an event, a reminder to each confirmed participant, once per start date: the claim is
       `reminder_sent_for <> starts_at`, so moving the event re-arms it for the new date;
     - after the event, for the week contributions stay open, a thank-you with the link to contribute, once, to the
       people checked in (or to every confirmed participant when nobody was checked in)."""
     now = now or timezone.now()
+    # First the overdue e-mails: a date-change notice this close to the day also counts as the reminder.
+    swept = _sweep_unsent(now=now)
     reminders = 0
     due = (
         Registration.objects.filter(
@@ -150,4 +213,4 @@ def reminders_send_due(*, now=None) -> dict[str, int]:
     for pk in list(due):
         claim = Registration.objects.filter(pk=pk, thank_you_sent_at__isnull=True)
         thank_yous += _send_one(pk=pk, claim=claim, claim_values={"thank_you_sent_at": now}, template="thank_you")
-    return {"reminders": reminders, "thank_yous": thank_yous}
+    return {"reminders": reminders, "thank_yous": thank_yous, **swept}

@@ -15,11 +15,14 @@ EDITABLE_FIELDS = {"full_name", "organisation", "actor_kind", "neighbourhood", "
 
 
 def _queue(task_name: str, **kwargs) -> None:
-    """Queues an e-mail task once the transaction has committed (a rolled-back change sends nothing)."""
+    """Queues an e-mail task once the transaction has committed (a rolled-back change sends nothing).
+
+    robust: a broker outage must not turn a saved registration into an error page; the failure is logged and the
+    beat job (`reminders_send_due`) sends what was never sent."""
     from .. import tasks
 
     task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(**kwargs))
+    transaction.on_commit(lambda: task.delay(**kwargs), robust=True)
 
 
 def _lock_event(event_id: int) -> Event:

@@ -89,6 +89,8 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     consent_given_at = factory.LazyFunction(timezone.now)
     status = RegistrationStatus.CONFIRMED
     schedule_known_for = factory.LazyAttribute(lambda registration: registration.event.starts_at)
+    # A registration as it stands once its confirmation went out; `confirmation_sent_at=None` for one still unsent.
+    confirmation_sent_at = factory.LazyFunction(timezone.now)
 
 
 class ContributionFactory(factory.django.DjangoModelFactory):

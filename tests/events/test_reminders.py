@@ -67,8 +67,9 @@ def test_registering_less_than_two_days_before_needs_no_separate_reminder(db, no
 def test_reminder_task_runs_twice_acts_once(db, now):
     event = EventFactory(starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=2))
     RegistrationFactory(event=event)
-    assert send_due_reminders_task.delay().get() == {"reminders": 1, "thank_yous": 0}
-    assert send_due_reminders_task.delay().get() == {"reminders": 0, "thank_yous": 0}
+    nothing_else = {"thank_yous": 0, "confirmations": 0, "promotions": 0, "date_changes": 0}
+    assert send_due_reminders_task.delay().get() == {"reminders": 1, **nothing_else}
+    assert send_due_reminders_task.delay().get() == {"reminders": 0, **nothing_else}
     assert reminder_count(mail.outbox) == 1
 
 
@@ -132,3 +133,96 @@ def test_other_changes_tell_nobody(event, registration, field, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         services.event_update(event=event, fields={field: "Nouveau titre" if field == "title" else 30})
     assert mail.outbox == []
+
+
+# The sweep: e-mails whose task never ran (broker down at commit time) or failed through all its retries.
+
+
+def test_registration_saved_while_the_broker_is_down_gives_no_error(event, monkeypatch, django_capture_on_commit_callbacks):
+    from events import tasks
+
+    def broker_down(**kwargs):
+        raise OSError("Redis est injoignable")
+
+    monkeypatch.setattr(tasks.send_confirmation_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_create(
+            event=event, full_name="Awa D.", email="awa@example.org", actor_kind=ActorKind.RESIDENT, consent=True
+        )
+    registration.refresh_from_db()
+    assert registration.is_confirmed
+    assert registration.confirmation_sent_at is None
+    assert mail.outbox == []
+
+
+def test_unsent_confirmation_is_sent_by_the_beat_job_once(event, now):
+    lost = RegistrationFactory(event=event, confirmation_sent_at=None)
+    RegistrationFactory(event=event)  # confirmed and told long ago
+    # Just registered: its own task may still be on the way.
+    assert services.reminders_send_due(now=now + timedelta(minutes=1))["confirmations"] == 0
+    assert services.reminders_send_due(now=now + timedelta(minutes=6))["confirmations"] == 1
+    assert services.reminders_send_due(now=now + timedelta(minutes=7))["confirmations"] == 0
+    [message] = mail.outbox
+    assert message.to == [lost.email]
+    assert message.subject == f"Inscription confirmée : {event.title}"
+    assert lost.get_absolute_url() in message.body
+
+
+def test_unsent_confirmation_fails_then_is_sent_by_the_next_run(event, now, monkeypatch):
+    from events.services import notifications
+
+    lost = RegistrationFactory(event=event, confirmation_sent_at=None)
+
+    def smtp_down(**kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr(notifications, "send_registration_email", smtp_down)
+    assert services.reminders_send_due(now=now + timedelta(minutes=10))["confirmations"] == 0
+    lost.refresh_from_db()
+    assert lost.confirmation_sent_at is None
+    monkeypatch.undo()
+    assert services.reminders_send_due(now=now + timedelta(minutes=20))["confirmations"] == 1
+    assert services.reminders_send_due(now=now + timedelta(minutes=30))["confirmations"] == 0
+    assert [m.to for m in mail.outbox] == [[lost.email]]
+
+
+def test_no_late_confirmation_for_cancelled_registrations_or_events_over(event, now):
+    RegistrationFactory(event=event, confirmation_sent_at=None, status=RegistrationStatus.CANCELLED)
+    past = EventFactory(starts_at=now - timedelta(days=10), ends_at=now - timedelta(days=10) + timedelta(hours=2))
+    RegistrationFactory(event=past, confirmation_sent_at=None)
+    assert services.reminders_send_due(now=now + timedelta(minutes=10))["confirmations"] == 0
+    assert mail.outbox == []
+
+
+def test_unsent_promotion_is_sent_by_the_beat_job_once(event, now):
+    promoted = RegistrationFactory(event=event, promoted_at=now)
+    assert services.reminders_send_due(now=now + timedelta(minutes=10))["promotions"] == 1
+    assert services.reminders_send_due(now=now + timedelta(minutes=20))["promotions"] == 0
+    assert [m.to for m in mail.outbox] == [[promoted.email]]
+
+
+def test_date_change_notice_that_failed_is_sent_by_the_beat_job(event, now, monkeypatch, django_capture_on_commit_callbacks):
+    from events.services import notifications
+
+    registration = RegistrationFactory(event=event)
+
+    def smtp_down(**kwargs):
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr(notifications, "send_registration_email", smtp_down)
+    old_start = event.starts_at
+    new_start = old_start + timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(
+            event=event, fields={"starts_at": new_start, "ends_at": new_start + timedelta(hours=2)}, now=now
+        )
+    registration.refresh_from_db()
+    assert registration.schedule_known_for == old_start
+    monkeypatch.undo()
+
+    assert services.reminders_send_due(now=now + timedelta(minutes=10))["date_changes"] == 1
+    assert services.reminders_send_due(now=now + timedelta(minutes=20))["date_changes"] == 0
+    [message] = mail.outbox
+    assert message.subject == f"Changement de date : {event.title}"
+    registration.refresh_from_db()
+    assert registration.schedule_known_for == new_start

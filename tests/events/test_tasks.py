@@ -26,13 +26,15 @@ def test_tasks_have_explicit_names():
     assert names <= set(app.tasks)
 
 
-def test_confirmation_task_runs_twice_acts_once(registration):
+def test_confirmation_task_runs_twice_acts_once(event):
+    registration = RegistrationFactory(event=event, confirmation_sent_at=None)
     assert tasks.send_confirmation_task.delay(registration_id=registration.pk).get() is True
     assert tasks.send_confirmation_task.delay(registration_id=registration.pk).get() is False
     assert len(mail.outbox) == 1
 
 
-def test_confirmation_task_for_a_cancelled_or_missing_registration_does_nothing(registration):
+def test_confirmation_task_for_a_cancelled_or_missing_registration_does_nothing(event):
+    registration = RegistrationFactory(event=event, confirmation_sent_at=None)
     registration.status = RegistrationStatus.CANCELLED
     registration.save()
     assert tasks.send_confirmation_task.delay(registration_id=registration.pk).get() is False
