@@ -15,6 +15,7 @@ from applications.services import InvalidTransition, application_transition
 
 from ..enums import INELIGIBLE_OUTCOMES, SCORE_MAX, SCORE_MIN, Recommendation
 from ..models import Criterion, Decision, Review, Score
+from .balancing import balanced_assignment
 
 # Files that can still be given to a reviewer: after screening, before the committee's decision.
 ASSIGNABLE_STATUSES = {Status.UNDER_REVIEW, Status.SHORTLISTED}
@@ -84,9 +85,10 @@ def reviews_assign(
 ) -> Assignment:
     """Gives each application `per_application` reviewers who can judge it, counting those it already has.
 
-    The reviewer with the fewest open reviews (all calls together) goes first; ties go to the lowest id, so the
-    same input always gives the same assignment. Picking the least loaded each time keeps the gap between the
-    most and the least loaded reviewer at 1 at most, unless exclusions leave no other choice. Never assigned:
+    First as many files as possible get all their reviewers; then the load (open reviews, all calls together,
+    plus those given here) is as even as the exclusions allow: the gap between the most and the least loaded
+    reviewer is the smallest reachable, so ≤ 1 whenever that is possible (see `balancing`). Ties go to the
+    lowest id, so the same input always gives the same assignment. Never assigned:
     the applicant, a reviewer who declared a conflict of interest with the application, or with another
     application of the same applicant (the conflict is usually with the person)."""
     if per_application < 1:
@@ -127,25 +129,28 @@ def reviews_assign(
         ).values_list("reviewer_id", "application__applicant_id")
     )
 
-    result = Assignment()
-    for application in applications:
-        wanted = per_application - active_count[application.pk]
-        if wanted <= 0:
-            continue
-        candidates = [
+    demand = {a.pk: per_application - active_count[a.pk] for a in applications}
+    eligible = {
+        a.pk: [
             r
             for r in reviewer_ids
-            if r != application.applicant_id
-            and (application.pk, r) not in existing
-            and (r, application.applicant_id) not in conflicted_with_applicant
+            if r != a.applicant_id
+            and (a.pk, r) not in existing
+            and (r, a.applicant_id) not in conflicted_with_applicant
         ]
-        chosen = sorted(candidates, key=lambda r: (load[r], r))[:wanted]
-        for reviewer_id in chosen:
-            result.created.append(Review(application=application, reviewer_id=reviewer_id, assigned_by=by))
-            load[reviewer_id] += 1
-            existing.add((application.pk, reviewer_id))
-        if len(chosen) < wanted:
-            result.missing[application] = wanted - len(chosen)
+        for a in applications
+    }
+    chosen = balanced_assignment(demand=demand, eligible=eligible, load=load)
+
+    result = Assignment()
+    for application in applications:
+        reviewer_ids_chosen = chosen.get(application.pk, [])
+        result.created += [
+            Review(application=application, reviewer_id=reviewer_id, assigned_by=by)
+            for reviewer_id in reviewer_ids_chosen
+        ]
+        if demand[application.pk] > len(reviewer_ids_chosen):
+            result.missing[application] = demand[application.pk] - len(reviewer_ids_chosen)
     result.created = Review.objects.bulk_create(result.created)
     return result
 

@@ -142,6 +142,50 @@ def test_assign_starts_with_the_least_loaded_reviewers_and_is_deterministic(make
     assert sorted(r.reviewer_id for r in application.reviews.all()) == sorted([free_a.pk, free_b.pk])
 
 
+def test_assign_balances_when_two_reviewers_are_conflicted_on_the_last_file(make_application, make_reviewer, manager):
+    a, b, c = make_reviewer(), make_reviewer(), make_reviewer()
+    first, second, third = make_application(), make_application(), make_application()
+    for reviewer in (b, c):
+        review = Review.objects.create(application=third, reviewer=reviewer)
+        services.review_declare_conflict(review=review, by=reviewer, reason="Je connais l'équipe.")
+
+    result = services.reviews_assign(
+        applications=[first, second, third], reviewers=[a, b, c], per_application=1, by=manager
+    )
+
+    # A greedy pass in id order gave 2/1/0 (A on the first file, then A again on the third).
+    assert result.missing == {}
+    assert {(r.application_id, r.reviewer_id) for r in result.created} == {
+        (first.pk, c.pk),
+        (second.pk, b.pk),
+        (third.pk, a.pk),
+    }
+    assert _open_load([a, b, c]) == [1, 1, 1]
+
+
+def test_assign_evens_out_the_load_reviewers_already_carry(make_application, make_reviewer, manager):
+    busy, free_a, free_b = make_reviewer(), make_reviewer(), make_reviewer()
+    for _ in range(3):
+        Review.objects.create(application=make_application(), reviewer=busy)
+    applications = [make_application() for _ in range(4)]
+
+    services.reviews_assign(applications=applications, reviewers=[busy, free_a, free_b], per_application=1, by=manager)
+
+    # 3 + 0 + 0 open reviews and 4 new ones: 3 / 2 / 2 is the most even.
+    assert _open_load([busy, free_a, free_b]) == [3, 2, 2]
+
+
+def test_assign_balances_around_a_reviewer_who_applied(make_application, make_reviewer, manager):
+    reviewers = [make_reviewer() for _ in range(3)]
+    own = make_application(applicant=reviewers[0])  # the first reviewer is also an applicant of the call
+    others = [make_application() for _ in range(2)]
+
+    services.reviews_assign(applications=[own, *others], reviewers=reviewers, per_application=2, by=manager)
+
+    assert sorted(r.reviewer_id for r in own.reviews.all()) == [reviewers[1].pk, reviewers[2].pk]
+    assert _open_load(reviewers) == [2, 2, 2]
+
+
 def test_assign_counts_the_reviewers_a_file_already_has(make_application, make_reviewer, manager):
     reviewers = [make_reviewer() for _ in range(3)]
     application = make_application()
