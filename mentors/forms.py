@@ -204,6 +204,24 @@ class MatchingRunForm(forms.Form):
     )
 
 
+class ProjectProfileForm(forms.Form):
+    """One project's sectors and working languages, on the cohort's "Secteurs et langues" page (one form per
+    project, prefixed by its id)."""
+
+    sectors = _multiple(_("Secteurs d'activité"), Sector.choices)
+    languages = _multiple(
+        _("Langues de travail"),
+        LANGUAGE_CHOICES,
+        required=True,
+        help_text=_("Un mentor doit parler au moins une de ces langues pour être proposé."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        self.membership = membership
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].error_messages["required"] = _("Choisissez au moins une langue de travail.")
+
+
 class EndMatchForm(forms.Form):
     reason = forms.CharField(
         label=_("Pourquoi le binôme s'arrête-t-il ?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

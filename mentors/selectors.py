@@ -14,6 +14,7 @@ from cohorts.models import Cohort, Membership
 
 from .enums import OPEN_MATCH_STATUSES, QUIET_PROJECT_AFTER, MatchStatus
 from .models import Match, Mentor, MentorConflict, MentoringSession
+from .profiling import suggest_for_application
 
 # A mentor sees the matches staff confirmed, running or ended; proposals stay between staff until confirmed.
 MENTOR_VISIBLE_STATUSES = (MatchStatus.ACTIVE, MatchStatus.ENDED)
@@ -151,6 +152,26 @@ def cohort_matching_overview(*, cohort: Cohort) -> QuerySet[Membership]:
         )
         .order_by("application__project_name", "pk")
     )
+
+
+def cohort_project_profiles(*, cohort: Cohort) -> QuerySet[Membership]:
+    """The cohort's active projects with what the matching knows of them (their profile, if any) and what the
+    sector and language suggestions read (the application and its holder): one query."""
+    return (
+        Membership.objects.filter(cohort=cohort, status=MembershipStatus.ACTIVE)
+        .select_related("application__applicant", "matching_profile")
+        .order_by("application__project_name", "pk")
+    )
+
+
+def project_profile_initial(*, membership: Membership) -> tuple[dict, bool]:
+    """The sectors and languages to show for a project: its saved profile, else what its application suggests
+    (and True, so the page says it is a suggestion)."""
+    profile = getattr(membership, "matching_profile", None)
+    if profile is not None:
+        return {"sectors": profile.sectors, "languages": profile.languages}, False
+    sectors, languages = suggest_for_application(membership.application)
+    return {"sectors": sectors, "languages": languages}, True
 
 
 def cohort_project_follow_up(*, cohort: Cohort, today: date | None = None) -> QuerySet[Membership]:

@@ -23,6 +23,9 @@ urlpatterns = [
     path("equipe/", views.staff_index, name="staff_index"),
     path("equipe/inviter/", views.staff_invite, name="staff_invite"),
     path("equipe/promotions/<int:pk>/appariement/", views.staff_matching, name="staff_matching"),
+    path(
+        "equipe/promotions/<int:pk>/secteurs-et-langues/", views.staff_project_profiles, name="staff_project_profiles"
+    ),
     path("equipe/binomes/<int:pk>/decision/", views.staff_match_decide, name="staff_match_decide"),
     path("equipe/promotions/<int:pk>/suivi/", views.staff_follow_up, name="staff_follow_up"),
 ]

@@ -23,6 +23,7 @@ from .forms import (
     MatchingRunForm,
     MentorApplicationForm,
     MentorSelfProfileForm,
+    ProjectProfileForm,
     SessionForm,
 )
 from .models import Match, Mentor
@@ -307,6 +308,41 @@ def staff_matching(request, pk):
         "mentors/staff/matching.html",
         {"cohort": cohort, "memberships": memberships, "form": form, "max_score": scoring.MAX_SCORE},
     )
+
+
+def _project_profile_forms(memberships, data=None) -> list[ProjectProfileForm]:
+    forms = []
+    for membership in memberships:
+        initial, membership.is_suggestion = selectors.project_profile_initial(membership=membership)
+        forms.append(ProjectProfileForm(data, membership=membership, initial=initial, prefix=f"projet-{membership.pk}"))
+    return forms
+
+
+@staff_required("mentors.change_match")
+def staff_project_profiles(request, pk):
+    """Sectors and working languages of every project of the cohort, in one form, before the matching runs.
+    Projects without a profile yet show what their application suggests; saving confirms it."""
+    cohort = get_object_or_404(Cohort, pk=pk)
+    memberships = list(selectors.cohort_project_profiles(cohort=cohort))
+    forms = _project_profile_forms(memberships, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if all(form.is_valid() for form in forms):
+            try:
+                changed = services.project_profiles_save(
+                    cohort=cohort, profiles={form.membership.pk: form.cleaned_data for form in forms}
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("Secteurs et langues enregistrés (%(count)d projet(s) modifié(s)).") % {"count": changed}
+                )
+                return redirect("mentors:staff_matching", pk=cohort.pk)
+        else:
+            messages.error(
+                request, _("Quelque chose ne va pas : corrigez les projets signalés, vos choix sont conservés.")
+            )
+    return render(request, "mentors/staff/project_profiles.html", {"cohort": cohort, "forms": forms})
 
 
 @staff_required("mentors.change_match")

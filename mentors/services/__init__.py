@@ -26,6 +26,7 @@ from .profiles import (
     mentor_sign_charter,
     mentor_update_profile,
 )
+from .project_profiles import project_profiles_save
 from .reminders import reminders_send_due
 from .sessions import session_give_feedback, session_log
 
@@ -52,6 +53,7 @@ __all__ = [
     "mentor_sign_charter",
     "mentor_update_profile",
     "pair_exclusion",
+    "project_profiles_save",
     "reminders_send_due",
     "session_give_feedback",
     "session_log",
