@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from roubaix_incubator.core import views as core_views
+
 admin.site.site_header = _("Roubaix Innovation Sociale — administration")
 admin.site.site_title = _("Administration de l'incubateur")
 admin.site.index_title = _("Pilotage du programme")
@@ -12,7 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("evenements/", include("events.urls")),
     path("", include("cohorts.urls")),
     path("mentorat/", include("mentors.urls")),
