@@ -270,7 +270,7 @@ def main() -> None:
     today = timezone.localdate()
     kinds = [
         ("programme report of the call", ReportKind.CALL, {"call_id": call.pk}),
-        ("funders' report, every call", ReportKind.FUNDERS, {}),
+        ("funders' report of the call", ReportKind.FUNDERS, {"call_id": call.pk}),
         (
             "events report, the last 12 months",
             ReportKind.EVENTS,

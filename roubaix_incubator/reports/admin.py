@@ -22,7 +22,7 @@ class ReportRequestForm(forms.ModelForm):
         Call.objects.order_by("-opens_at"),
         required=False,
         label=_("Appel à candidatures"),
-        help_text=_("Rapport de programme : obligatoire. Rapport pour les financeurs : vide pour tous les appels."),
+        help_text=_("Rapport de programme et rapport pour les financeurs."),
     )
     cohort = forms.ModelChoiceField(
         Cohort.objects.order_by("-starts_on"),

@@ -476,18 +476,29 @@ def events_report(*, start: date, end: date, now=None) -> Content:
     )
 
 
-def funders_report(*, call: Call | None = None) -> Content:
-    """The holders' profile for the funders, every group under 5 people shown as "< 5"."""
+def funders_report(*, call: Call) -> Content:
+    """The holders' profile for the funders, under statistical secrecy (see `tables.mask_column`).
+
+    Each table splits the call's sent applications into two disjoint columns, the projects accepted and the
+    others, never "sent" and "accepted" side by side (their difference would be a third, unmasked group). The
+    report covers one call: calls do not overlap, so no two reports can be subtracted from each other."""
     figures = selectors.holder_profile_figures(call=call)
     sent, accepted = figures["sent"], figures["accepted"]
-    columns = (_("Candidatures envoyées"), _("Projets retenus"))
+    columns = (_("Projets retenus"), _("Autres candidatures envoyées"))
+    pair_note = _(
+        "« Autres candidatures envoyées » : non retenues, ou pas encore décidées. Candidatures envoyées = projets "
+        "retenus + autres candidatures."
+    )
+
+    def split(sent_count: int, accepted_count: int) -> tuple[int, int]:
+        return accepted_count, sent_count - accepted_count
 
     def dimension(slug: str, sheet: str, title: str, heading: str, field: str, choices) -> Table:
         rows = [
-            Row(str(label), (sent[field].get(value, 0), accepted[field].get(value, 0)))
+            Row(str(label), split(sent[field].get(value, 0), accepted[field].get(value, 0)))
             for value, label in choices.choices
         ]
-        rows.append(Row(_("Non renseigné"), (sent[field].get("", 0), accepted[field].get("", 0))))
+        rows.append(Row(_("Non renseigné"), split(sent[field].get("", 0), accepted[field].get("", 0))))
         return mask_small_groups(
             Table(
                 slug,
@@ -496,11 +507,11 @@ def funders_report(*, call: Call | None = None) -> Content:
                 columns,
                 tuple(rows),
                 sheet=sheet,
-                total=Row(_("Total"), (sent["total"][""], accepted["total"][""])),
+                note=pair_note,
+                total=Row(_("Total"), split(sent["total"][""], accepted["total"][""])),
             )
         )
 
-    neighbourhoods_sent = {n.pk: n for n in selectors.applications_per_neighbourhood(call=call)}
     neighbourhoods_accepted = {
         n.pk: n.application_count
         for n in selectors.applications_per_neighbourhood(call=call, statuses=[Status.ACCEPTED])
@@ -514,12 +525,12 @@ def funders_report(*, call: Call | None = None) -> Content:
             tuple(
                 Row(
                     _neighbourhood_label(n.name, n.is_priority_area),
-                    (n.application_count, neighbourhoods_accepted.get(pk, 0)),
+                    split(n.application_count, neighbourhoods_accepted.get(n.pk, 0)),
                     highlight=n.is_priority_area,
                 )
-                for pk, n in neighbourhoods_sent.items()
+                for n in selectors.applications_per_neighbourhood(call=call)
             ),
-            note=_("Un projet peut concerner plusieurs quartiers."),
+            note=_("Un projet peut concerner plusieurs quartiers.") + " " + pair_note,
             highlight_legend=_("quartier prioritaire de la politique de la ville (QPV)"),
             sheet=_("Projets par quartier"),
         )
@@ -545,10 +556,9 @@ def funders_report(*, call: Call | None = None) -> Content:
         ),
         neighbourhood_table,
     )
-    scope = _("Appel « %(call)s »") % {"call": call.title} if call else _("Tous les appels")
     total_sent, total_accepted = sent["total"][""], accepted["total"][""]
     return Content(
-        _("Rapport pour les financeurs — %(scope)s") % {"scope": scope},
+        _("Rapport pour les financeurs — %(scope)s") % {"scope": _("Appel « %(call)s »") % {"call": call.title}},
         _("Profil des porteurs de projet, déclaré à titre facultatif lors de la candidature."),
         sections=(
             Section(
@@ -563,9 +573,13 @@ def funders_report(*, call: Call | None = None) -> Content:
         ),
         notes=(
             _(
-                "Secret statistique : un groupe de moins de 5 personnes est indiqué « < 5 ». Quand un seul groupe "
-                "d'une colonne est dans ce cas, le plus petit des autres est aussi masqué (« secret »), pour qu'on ne "
-                "puisse pas le retrouver par différence avec le total."
+                "Secret statistique. Un groupe de 1 à 4 personnes est indiqué « < 5 » ; 0 reste 0. Les totaux "
+                "sont publiés : dans chaque colonne où un groupe est indiqué « < 5 », d'autres cases sont masquées "
+                "(« secret ») jusqu'à ce qu'aucune case masquée ne puisse être retrouvée à partir des cases visibles "
+                "et du total, ni seule ni avec les autres ; quand c'est impossible, toute la colonne est masquée. "
+                "Les projets retenus et les autres candidatures forment deux colonnes séparées, pour qu'aucune "
+                "différence entre deux cases ne donne un groupe de moins de 5 personnes. Le rapport porte sur un "
+                "seul appel : deux rapports ne se recoupent pas."
             ),
             _("Ces réponses sont facultatives et ne sont jamais montrées au jury."),
         ),

@@ -128,6 +128,7 @@ def _purge_actions(result) -> list[str]:
 # Every periodic job of the platform: the task a beat entry runs → how to preview it.
 JOBS: dict[str, Callable[[datetime], Preview]] = {
     "applications.send_deadline_reminders": _from_due("applications.reminders.deadline_reminders_due"),
+    "applications.send_missing_confirmations": _from_due("applications.reminders.submission_confirmations_due"),
     "cohorts.send_reviewer_reminders": _from_due("cohorts.reminders.reviewer_reminders_due"),
     "cohorts.send_impact_report_requests": _from_due("cohorts.reminders.impact_report_requests_due"),
     "mentors.send_due_reminders": _rehearsed("mentors.services.reminders.reminders_send_due"),

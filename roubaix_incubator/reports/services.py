@@ -58,9 +58,9 @@ def report_parameters_clean(*, kind: str, parameters: dict, user) -> dict:
     if kind in (ReportKind.CALL, ReportKind.FUNDERS):
         call_id = parameters.get("call_id")
         if call_id in (None, ""):
-            if kind == ReportKind.CALL:
-                raise ValidationError({"call": _("Choisissez l'appel à candidatures.")})
-            return {}
+            # The funders' report covers one call too: a report over every call minus one over a call would
+            # give away the groups the "< 5" rule hides.
+            raise ValidationError({"call": _("Choisissez l'appel à candidatures.")})
         if not Call.objects.filter(pk=call_id).exists():
             raise ValidationError({"call": _("Cet appel à candidatures n'existe pas.")})
         return {"call_id": int(call_id)}
@@ -111,9 +111,9 @@ def report_content(*, report: Report, now=None) -> Content:
                 raise ReportBuildError(
                     _("L'appel à candidatures n° %(id)s n'existe plus.") % {"id": parameters["call_id"]}
                 )
+        if call is None:
+            raise ReportBuildError(_("Aucun appel à candidatures n'est indiqué."))
         if report.kind == ReportKind.CALL:
-            if call is None:
-                raise ReportBuildError(_("Aucun appel à candidatures n'est indiqué."))
             return builders.call_report(call=call)
         return builders.funders_report(call=call)
     if report.kind == ReportKind.COHORT:

@@ -87,28 +87,51 @@ def percentage(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)} %"
 
 
+def _column_is_safe(values: list[int], small: set[int], secret: set[int]) -> bool:
+    """Whether the hidden cells of a column whose total is known keep every hidden value undecidable.
+
+    What a reader knows: the visible cells, the total (the tables of a report share it, and the call's funnel
+    publishes it), so the sum S of the hidden cells; that a "< 5" cell is in [1, 4]; that a "secret" cell is at
+    least 5 and at least every visible cell (secondary cells are taken from the largest down). With at least two
+    hidden cells and sum(lowest) < S < sum(highest), every hidden cell can still take two values or more: it can
+    rise (S exceeds the other cells' lowest sum by more than its own lowest) and fall (S stays below the other
+    cells' highest sum plus its own highest, and another hidden cell has room to absorb the difference)."""
+    hidden = small | secret
+    if len(hidden) < 2:
+        return False
+    visible = [value for i, value in enumerate(values) if i not in hidden]
+    secret_lowest = max([SMALL_GROUP, *visible])
+    total = sum(values[i] for i in hidden)
+    lowest = len(small) + secret_lowest * len(secret)
+    highest = (SMALL_GROUP - 1) * len(small) if not secret else None  # a "secret" cell has no upper bound
+    return lowest < total and (highest is None or total < highest)
+
+
+def mask_column(values: list[int]) -> list:
+    """One column of counts whose total is public, masked so that no group of 1 to 4 people can be read or
+    worked out: 0 stays 0 (nobody to protect); 1–4 become "< 5"; then, while the hidden cells could be worked
+    out from the total, the largest visible count is hidden too ("secret"). When even that cannot protect the
+    column (e.g. its only people are 3 in one group), every cell of it is "secret"."""
+    small = {i for i, value in enumerate(values) if 0 < value < SMALL_GROUP}
+    if not small:
+        return list(values)
+    secret: set[int] = set()
+    while not _column_is_safe(values, small, secret):
+        candidates = [i for i, value in enumerate(values) if value and i not in small and i not in secret]
+        if not candidates:
+            return [str(SECRET)] * len(values)
+        secret.add(max(candidates, key=lambda i: (values[i], -i)))
+    return [SMALL if i in small else str(SECRET) if i in secret else value for i, value in enumerate(values)]
+
+
 def mask_small_groups(table: Table) -> Table:
-    """Statistical secrecy: every count below SMALL_GROUP becomes "< 5". When a column would then hide a single
-    cell, its total would give it away: the next smallest cell of that column is hidden too ("secret")."""
-    columns = len(table.columns)
+    """Statistical secrecy, column by column (see `mask_column`). Each column must count disjoint groups whose
+    total is known; the total row, when there is one, is shown as is. Text cells are left alone."""
     values = [list(row.values) for row in table.rows]
-    for column in range(columns):
+    for column in range(len(table.columns)):
         cells = [i for i, row in enumerate(values) if isinstance(row[column], Number)]
-        small = [i for i in cells if values[i][column] < SMALL_GROUP]
-        for i in small:
-            values[i][column] = SMALL
-        if len(small) == 1:
-            others = [i for i in cells if i not in small]
-            if others:
-                smallest = min(others, key=lambda i, column=column: values[i][column])
-                values[smallest][column] = str(SECRET)  # in the active language, and a plain str for openpyxl
+        masked = mask_column([values[i][column] for i in cells])
+        for i, value in zip(cells, masked, strict=True):
+            values[i][column] = value
     rows = tuple(replace(row, values=tuple(cells)) for row, cells in zip(table.rows, values, strict=True))
-    total = table.total
-    if total is not None:
-        total = replace(
-            total,
-            values=tuple(
-                SMALL if isinstance(value, Number) and value < SMALL_GROUP else value for value in total.values
-            ),
-        )
-    return replace(table, rows=rows, total=total)
+    return replace(table, rows=rows)

@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -148,34 +148,35 @@ def test_funders_report_shows_groups_under_five_as_less_than_five(
     )
 
     gender = table_rows(sheet_rows(report, "Genre"), "Genre")
-    # Sent: 6 women, 2 men, 1 unanswered; accepted: 2 women. Every group under 5 is "< 5", zero included.
+    # Sent: 6 women (2 accepted), 2 men, 1 unanswered. Columns: accepted | the other sent files.
+    # Accepted [2, 0, 0, 0, 0]: a lone group of 2, nothing can hide it → the whole column is "secret".
+    # Others [4, 2, 0, 0, 1]: three groups under 5 summing to 7, between 3 and 12 → "< 5", zeros stay 0.
     assert gender == {
-        "Femme": (6, SMALL),
-        "Homme": (SMALL, SMALL),
-        "Autre": (SMALL, SMALL),
-        "Je préfère ne pas répondre": (SMALL, SMALL),
-        "Non renseigné": (SMALL, SMALL),
-        "Total": (9, SMALL),
+        "Femme": (SECRET, SMALL),
+        "Homme": (SECRET, SMALL),
+        "Autre": (SECRET, 0),
+        "Je préfère ne pas répondre": (SECRET, 0),
+        "Non renseigné": (SECRET, SMALL),
+        "Total": (2, 7),
     }
     residence = table_rows(sheet_rows(report, "Résidence en QPV"), "Habite un QPV")
-    assert residence["Oui"] == (5, SMALL)
-    assert '<th scope="row">Homme</th><td class="num">&lt; 5</td><td class="num">&lt; 5</td>' in report.html
-    assert ">2<" not in report.html.split("Porteurs et porteuses par genre")[1].split("</table>")[0]
+    # Accepted [1, 1, 0, 0]: two groups of 1 summing to 2 = their lowest → the whole column is "secret".
+    assert residence["Oui"] == (SECRET, SMALL)
+    assert residence["Total"] == (2, 7)
+    assert '<th scope="row">Homme</th><td class="num">secret</td><td class="num">&lt; 5</td>' in report.html
+    assert ">2<" not in report.html.split("Porteurs et porteuses par genre")[1].split("<tfoot")[0]
 
 
-def test_funders_report_over_every_call(world, funders_manager, django_capture_on_commit_callbacks):
-    report = request_and_build(
-        django_capture_on_commit_callbacks, kind=ReportKind.FUNDERS, parameters={}, by=funders_manager
-    )
+def test_funders_report_needs_one_call(world, funders_manager):
+    # A report over every call minus a report over one call would give the other calls' small groups away.
+    with pytest.raises(ValidationError) as error:
+        services.report_request(kind=ReportKind.FUNDERS, parameters={}, requested_by=funders_manager)
 
-    gender = table_rows(sheet_rows(report, "Genre"), "Genre")
-    # + last year's 4 members (men) and 2 rejected files (women).
-    assert gender["Femme"] == (8, SMALL)
-    assert gender["Homme"] == (6, SMALL)
-    assert gender["Total"] == (15, 6)
+    assert error.value.message_dict == {"call": ["Choisissez l'appel à candidatures."]}
+    assert Report.objects.count() == 0
 
 
-def test_small_groups_hide_a_lone_small_cell_with_the_next_smallest():
+def test_small_groups_hide_a_lone_small_cell_with_the_largest():
     table = Table(
         "t",
         "T",
@@ -187,17 +188,18 @@ def test_small_groups_hide_a_lone_small_cell_with_the_next_smallest():
 
     masked = mask_small_groups(table)
 
-    # "3" alone would be 24 − 12 − 9: the 9 is hidden too.
-    assert [row.values for row in masked.rows] == [(12,), (SECRET,), (SMALL,)]
+    # 24 − 9 = 15 = the 3 and the 12, a "secret" cell being at least 9: the 3 can be 1 to 4 (with 11 to 14).
+    assert [row.values for row in masked.rows] == [(SECRET,), (9,), (SMALL,)]
     assert masked.total.values == (24,)
 
 
-def test_small_groups_leave_big_groups_and_labels_alone():
-    table = Table("t", "T", "Âge", ("A", "B"), (Row("Jeunes", (5, 2)), Row("Aînés", (7, 0))))
+def test_small_groups_leave_big_groups_zeros_and_labels_alone():
+    table = Table("t", "T", "Âge", ("A", "B"), (Row("Jeunes", (5, 2)), Row("Aînés", (7, 3)), Row("Autres", (0, 0))))
 
     masked = mask_small_groups(table)
 
-    assert [row.values for row in masked.rows] == [(5, SMALL), (7, SMALL)]
+    # Column B: 2 and 3 sum to 5, between 2 and 8: each can still be 1 to 4.
+    assert [row.values for row in masked.rows] == [(5, SMALL), (7, SMALL), (0, 0)]
 
 
 # Run twice, failures, retries
@@ -356,7 +358,7 @@ def test_the_funders_report_is_not_offered_without_the_holder_profile_permission
 
 
 def test_a_funders_report_whose_requester_lost_the_permission_fails(world, funders_manager, manager):
-    report = Report.objects.create(kind=ReportKind.FUNDERS, parameters={}, requested_by=manager)
+    report = Report.objects.create(kind=ReportKind.FUNDERS, parameters={"call_id": world.call.pk}, requested_by=manager)
 
     services.report_build(report_id=report.pk)
 
@@ -394,8 +396,8 @@ def test_the_page_and_the_workbook_are_served_to_staff_allowed(built, world, man
     assert b"".join(download.streaming_content)[:2] == b"PK"
 
 
-def test_a_funders_report_is_a_404_without_the_holder_profile_permission(built, manager, client):
-    report = built(ReportKind.FUNDERS, {})
+def test_a_funders_report_is_a_404_without_the_holder_profile_permission(built, world, manager, client):
+    report = built(ReportKind.FUNDERS, {"call_id": world.call.pk})
     client.force_login(manager)
 
     assert client.get(f"/admin/reports/report/{report.pk}/page/").status_code == 404
@@ -466,4 +468,4 @@ def test_masked_cells_are_written_as_text_in_the_workbook():
     data = workbook_bytes(Content("Rapport", sections=(Section("s", "Section", tables=(table,)),)))
 
     rows = list(load_workbook(io.BytesIO(data))["Genre"].iter_rows(values_only=True))
-    assert rows[-3:] == [("Femmes", 12), ("Hommes", "secret"), ("Autre", "< 5")]
+    assert rows[-3:] == [("Femmes", "secret"), ("Hommes", 9), ("Autre", "< 5")]
