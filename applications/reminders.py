@@ -1,6 +1,9 @@
 """Deadline reminders to applicants whose application is still a draft: one 7 days before the call closes, one the
 day before. Run by a beat job (see the migration that schedules `applications.send_deadline_reminders`).
 
+Also the sweep of submission confirmations that never left (broker down when the submission was saved, SMTP down
+for longer than the task's retries): a beat job (`applications.send_missing_confirmations`) sends them.
+
 Each reminder is a timestamp on the application, claimed by a conditional UPDATE that repeats the conditions of
 the search, in the same transaction as the sending: a second run finds nothing to claim, and a failed sending
 rolls the claim back so the next run tries again. `deadline_reminders_due` is what `manage.py jobs_due` lists
@@ -140,3 +143,69 @@ def deadline_reminders_send_due(*, now=None) -> dict[str, int]:
 def send_deadline_reminders_task() -> dict[str, int]:
     """Run by Celery beat (see applications/migrations/0005_schedule_deadline_reminders.py)."""
     return deadline_reminders_send_due()
+
+
+# Submission confirmations that never left
+
+
+SWEEP_AFTER = timedelta(minutes=10)  # leaves the on-commit task of a fresh submission time to do its job
+SWEEP_WITHIN = timedelta(days=7)  # a confirmation weeks late would confuse more than it reassures
+
+
+def submission_confirmation_email(application: Application) -> PlannedEmail:
+    """The confirmation of a submission; `application` comes with its call and applicant."""
+    user = application.applicant
+    return PlannedEmail(
+        to=user.email,
+        template="applications/emails/submitted",
+        context={"application": application, "user": user},
+        language=user.preferred_language,
+    )
+
+
+def _confirmations_due(now) -> QuerySet[Application]:
+    return Application.objects.filter(
+        submitted_at__isnull=False,
+        submitted_at__lte=now - SWEEP_AFTER,
+        submitted_at__gt=now - SWEEP_WITHIN,
+        confirmation_sent_at__isnull=True,
+        applicant__is_active=True,
+    )
+
+
+@dataclass(frozen=True)
+class DueConfirmation:
+    application_id: int
+    email: PlannedEmail
+
+
+def submission_confirmations_due(*, now=None) -> list[DueConfirmation]:
+    """Applications submitted more than SWEEP_AFTER ago whose confirmation was never sent (one query), whatever
+    their status since; drafts never submitted are not concerned."""
+    now = now or timezone.now()
+    return [
+        DueConfirmation(application.pk, submission_confirmation_email(application))
+        for application in _confirmations_due(now).select_related("call", "applicant").order_by("submitted_at", "pk")
+    ]
+
+
+def submission_confirmations_send_due(*, now=None) -> int:
+    """Sends what `submission_confirmations_due` lists, each claimed by the same conditional update as the
+    on-commit task's (`confirmation_sent_at IS NULL`), so the task and the sweep never both send."""
+    now = now or timezone.now()
+    sent = 0
+    for item in submission_confirmations_due(now=now):
+
+        def claim(pk=item.application_id):
+            return _confirmations_due(now).filter(pk=pk).update(confirmation_sent_at=now)
+
+        sent += claim_and_send(
+            claim=claim, email=item.email, what=f"submission confirmation of application {item.application_id}"
+        )
+    return sent
+
+
+@shared_task(name="applications.send_missing_confirmations")
+def send_missing_confirmations_task() -> int:
+    """Run by Celery beat (see applications/migrations/0006_schedule_missing_confirmations.py)."""
+    return submission_confirmations_send_due()

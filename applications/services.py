@@ -176,28 +176,23 @@ def application_withdraw(*, application: Application, by, reason: str = "") -> A
     return application_transition(application=application, to=Status.WITHDRAWN, by=by, reason=reason)
 
 
+def _confirmation_not_sent():
+    """Submitted once (whatever the status since: withdrawn, under review…) and not confirmed yet."""
+    return Application.objects.filter(submitted_at__isnull=False, confirmation_sent_at__isnull=True)
+
+
 @transaction.atomic
 def application_send_submission_confirmation(*, application_id: int) -> bool:
-    """Sends the confirmation e-mail once. The row stays locked while sending, and the timestamp is only
-    kept if the e-mail left: a failed send is retried, a repeated task finds the timestamp and stops."""
-    from roubaix_incubator.core.emails import send_templated_email
+    """Sends the confirmation e-mail once, for any application that was submitted, even if its status has moved
+    on since. The timestamp is claimed by a conditional update before sending, in the same transaction: a
+    repeated or concurrent task claims nothing and stops; a failed send rolls the claim back, so the task's
+    retry or the sweep (`reminders.submission_confirmations_send_due`) sends it later."""
+    from .reminders import submission_confirmation_email
 
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call", "applicant")
-        .filter(pk=application_id, status=Status.SUBMITTED, confirmation_sent_at__isnull=True)
-        .first()
-    )
-    if application is None:
+    if not _confirmation_not_sent().filter(pk=application_id).update(confirmation_sent_at=timezone.now()):
         return False
-    send_templated_email(
-        to=application.applicant.email,
-        template="applications/emails/submitted",
-        context={"application": application, "user": application.applicant},
-        language=application.applicant.preferred_language,
-    )
-    application.confirmation_sent_at = timezone.now()
-    application.save(update_fields=["confirmation_sent_at"])
+    application = Application.objects.select_related("call", "applicant").get(pk=application_id)
+    submission_confirmation_email(application).send()
     return True
 
 

@@ -26,4 +26,4 @@ def purge_personal_data_task() -> dict:
 
 
 # The reminders' beat tasks live beside their due selectors; importing them here registers them with the worker.
-from .reminders import send_deadline_reminders_task  # noqa: E402, F401
+from .reminders import send_deadline_reminders_task, send_missing_confirmations_task  # noqa: E402, F401

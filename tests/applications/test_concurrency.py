@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import close_old_connections, connections
+from django.utils import timezone
 
 from applications import services
 from applications.enums import Status
@@ -59,7 +60,7 @@ def test_double_submit_at_the_same_time_acts_once(complete_draft):
 
 
 def test_confirmation_task_twice_at_the_same_time_sends_once(complete_draft):
-    Application.objects.filter(pk=complete_draft.pk).update(status=Status.SUBMITTED)
+    Application.objects.filter(pk=complete_draft.pk).update(status=Status.SUBMITTED, submitted_at=timezone.now())
 
     # `.result`, not `.get()`: Celery forbids waiting on a result while another thread runs an eager task.
     results = run_together(lambda: send_submission_confirmation_task.delay(application_id=complete_draft.pk).result)
