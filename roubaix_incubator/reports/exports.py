@@ -4,10 +4,13 @@ the same rows and the same masked cells ("< 5") as the printable page."""
 import io
 import re
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+
+from roubaix_incubator.core.spreadsheets import spreadsheet_safe
 
 from .tables import Content, Table
 
@@ -29,12 +32,20 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 
 def _cell(sheet, value, font=None, fill=None):
-    cell = WriteOnlyCell(sheet, value=value)
+    """Every cell of the workbook: text typed by applicants (project names, referral partners…) must never
+    become a live formula."""
+    if isinstance(value, Promise):
+        value = str(value)
+    cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
     if font:
         cell.font = font
     if fill:
         cell.fill = fill
     return cell
+
+
+def _row(sheet, values: list) -> list:
+    return [_cell(sheet, value) for value in values]
 
 
 def _table_sheet(workbook: Workbook, table: Table, taken: set[str]) -> None:
@@ -44,10 +55,10 @@ def _table_sheet(workbook: Workbook, table: Table, taken: set[str]) -> None:
         sheet.column_dimensions[letter].width = 16
     sheet.append([_cell(sheet, table.title, TITLE)])
     if table.note:
-        sheet.append([table.note])
+        sheet.append(_row(sheet, [table.note]))
     if table.highlight_legend:
         sheet.append([_cell(sheet, _("Surligné : %(what)s") % {"what": table.highlight_legend}, fill=HIGHLIGHT)])
-    sheet.append([])
+    sheet.append(_row(sheet, []))
     sheet.append([_cell(sheet, str(heading), BOLD) for heading in (table.label_heading, *table.columns)])
     for row in table.rows:
         fill = HIGHLIGHT if row.highlight else None
@@ -55,7 +66,7 @@ def _table_sheet(workbook: Workbook, table: Table, taken: set[str]) -> None:
     if table.total is not None:
         sheet.append([_cell(sheet, value, BOLD) for value in (table.total.label, *table.total.values)])
     if table.is_empty:
-        sheet.append([_("Aucune donnée pour cette période.")])
+        sheet.append(_row(sheet, [_("Aucune donnée pour cette période.")]))
 
 
 def workbook_bytes(content: Content, *, parameters: list[tuple[str, str]] = ()) -> bytes:
@@ -67,28 +78,28 @@ def workbook_bytes(content: Content, *, parameters: list[tuple[str, str]] = ()) 
     summary.column_dimensions["C"].width = 40
     summary.append([_cell(summary, content.title, TITLE)])
     if content.subtitle:
-        summary.append([content.subtitle])
+        summary.append(_row(summary, [content.subtitle]))
     for label, value in parameters:
-        summary.append([label, value])
+        summary.append(_row(summary, [label, value]))
     for section in content.sections:
-        summary.append([])
+        summary.append(_row(summary, []))
         summary.append([_cell(summary, section.title, BOLD)])
         if section.empty_message:
-            summary.append([section.empty_message])
+            summary.append(_row(summary, [section.empty_message]))
         for figure in section.figures:
-            summary.append([figure.label, figure.value, figure.help])
+            summary.append(_row(summary, [figure.label, figure.value, figure.help]))
         for heading, items in section.lists:
             summary.append([_cell(summary, heading, BOLD)])
             for item in items:
-                summary.append([item])
+                summary.append(_row(summary, [item]))
             if not items:
-                summary.append(["—"])
+                summary.append(_row(summary, ["—"]))
         for note in section.notes:
-            summary.append([note])
+            summary.append(_row(summary, [note]))
     if content.notes:
-        summary.append([])
+        summary.append(_row(summary, []))
         for note in content.notes:
-            summary.append([note])
+            summary.append(_row(summary, [note]))
     for table in content.tables():
         _table_sheet(workbook, table, taken)
     buffer = io.BytesIO()
