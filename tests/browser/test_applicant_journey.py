@@ -87,8 +87,18 @@ def test_applicant_signs_up_applies_in_two_sittings_and_submits(page, axe, live_
     expect(page.locator(".status-badge")).to_have_text("Brouillon")
     assert_no_serious_violations(page, axe, visited)
 
+    # Leave for real (log out), come back another day (log in again): the draft is there.
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+    page.get_by_role("link", name="Se connecter").click()
+    assert_no_serious_violations(page, axe, visited)
+    page.locator("input[name=login]").fill(EMAIL)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/candidatures/$"))
+    expect(page.locator(".status-badge")).to_have_text("Brouillon")
+
     # Come back from "Mes candidatures": the review page lists what is missing and links to it.
-    page.get_by_role("link", name="Mes candidatures").first.click()
     page.get_by_role("link", name=re.compile(r"^Continuer ma candidature")).click()
     expect(page.locator("#manques")).to_contain_text("L'équipe")
     assert_no_serious_violations(page, axe, visited)
