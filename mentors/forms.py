@@ -199,7 +199,9 @@ class MatchingRunForm(forms.Form):
         required=False,
         initial=True,
         help_text=_(
-            "Sinon, seuls les binômes qui ont des points en commun sont proposés, et le total des scores décide."
+            "Sinon, seuls les binômes qui ont quelque chose en commun (une expertise demandée par le projet, son "
+            "secteur ou un de ses quartiers) sont proposés, et le total des scores décide : un projet peut rester "
+            "sans mentor."
         ),
     )
 

@@ -18,6 +18,9 @@ CRITERIA = {
     "capacity": (15, _("Disponibilité restante")),
 }
 MAX_SCORE = sum(weight for weight, _label in CRITERIA.values())
+# What a mentor and a project really have in common; language and free seats say the pair is possible, not that
+# it fits. Without the "one mentor for each project" guarantee, a pair needs points here to be proposed.
+COMMON_CRITERIA = ("expertise", "sector", "neighbourhood")
 
 EXCLUSION_REASONS = {
     "conflict": _("conflit d'intérêts déclaré"),
@@ -103,6 +106,11 @@ def pair_score(project: ProjectFeatures, mentor: MentorFeatures) -> tuple[float,
             "matched": matched,
         }
     return round(sum(item["points"] for item in breakdown.values()), 2), breakdown
+
+
+def common_points(breakdown: dict) -> float:
+    """The points of a breakdown earned on the "in common" criteria (expertise, sector, neighbourhood)."""
+    return round(sum(breakdown.get(name, {}).get("points", 0) for name in COMMON_CRITERIA), 2)
 
 
 def breakdown_rows(breakdown: dict) -> list[dict]:

@@ -285,7 +285,8 @@ def staff_invite(request):
 @staff_required("mentors.change_match")
 def staff_matching(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    form = MatchingRunForm(request.POST or None)
+    # Not `request.POST or None`: the option unticked may send an empty form, which must still run.
+    form = MatchingRunForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         result = services.matching_run(
             cohort=cohort, by=request.user, guarantee_one_each=form.cleaned_data["guarantee_one_each"]

@@ -206,6 +206,10 @@ def _mentors_with_load():
 def matching_run(*, cohort: Cohort, by, guarantee_one_each: bool = True, min_score: float = 0.0) -> MatchingResult:
     """Proposes one mentor to each active project of the cohort that has none, with the globally best assignment.
 
+    With `guarantee_one_each` (the default) as many projects as capacity allows get a mentor, then the total
+    score decides. Without it, a pair must have something in common — points on expertise, sector or
+    neighbourhood (`scoring.COMMON_CRITERIA`) — and a total above `min_score`; the total score alone decides.
+
     Projects with an active match, or a proposed one fixed by hand, keep it and are skipped; those matches take
     their mentor's seats. Earlier automatic proposals of the cohort are replaced. Every pair is scored on the
     weighted criteria of `mentors.scoring`; excluded pairs (conflict of interest, paused or unapproved mentor, no
@@ -259,10 +263,15 @@ def matching_run(*, cohort: Cohort, by, guarantee_one_each: bool = True, min_sco
             if scoring.exclusion(project, mentor):
                 row.append(EXCLUDED)
                 row_breakdowns.append(None)
-            else:
-                score, breakdown = scoring.pair_score(project, mentor)
-                row.append(score)
-                row_breakdowns.append(breakdown)
+                continue
+            score, breakdown = scoring.pair_score(project, mentor)
+            if not guarantee_one_each and scoring.common_points(breakdown) <= 0:
+                # Nothing in common (only a language and free seats): not worth proposing without the guarantee.
+                row.append(EXCLUDED)
+                row_breakdowns.append(None)
+                continue
+            row.append(score)
+            row_breakdowns.append(breakdown)
         scores.append(row)
         breakdowns.append(row_breakdowns)
 
