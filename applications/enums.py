@@ -114,3 +114,4 @@ STATUS_NEXT_STEP = {
     Status.REJECTED: _("Votre projet n'a pas été retenu cette fois. Les raisons sont dans la décision."),
     Status.WITHDRAWN: _("Vous avez retiré cette candidature."),
 }
+DRAFT_DEADLINE_PASSED = _("La date limite est passée : cette candidature ne peut plus être envoyée.")

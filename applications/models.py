@@ -174,7 +174,17 @@ class Application(models.Model):
 
     @property
     def is_editable(self) -> bool:
+        """Not sent yet (a draft). Whether it can still be changed also depends on the deadline: `can_be_continued`."""
         return self.status == Status.DRAFT
+
+    @property
+    def deadline_passed(self) -> bool:
+        """A draft whose call has closed: it can be read, withdrawn, but no longer changed or sent."""
+        return self.status == Status.DRAFT and self.call.has_closed()
+
+    @property
+    def can_be_continued(self) -> bool:
+        return self.status == Status.DRAFT and not self.call.has_closed()
 
     @property
     def can_be_withdrawn(self) -> bool:

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from .enums import DRAFT_DEADLINE_PASSED, STATUS_NEXT_STEP
 from .models import Answer, Application, Attachment, Call, Question
 from .steps import FORM_STEPS, SUPPORT, Step
 
@@ -25,6 +26,13 @@ def applications_for_applicant(*, user) -> QuerySet[Application]:
         .annotate(attachment_count=Count("attachments"))
         .order_by("-created_at")
     )
+
+
+def application_next_step(application: Application) -> str:
+    """What the status means for the applicant and what comes next, in plain French; `application.call` loaded."""
+    if application.deadline_passed:
+        return DRAFT_DEADLINE_PASSED
+    return STATUS_NEXT_STEP[application.status]
 
 
 def application_get_for_applicant(*, user, pk: int) -> Application:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from roubaix_incubator.core.filetypes import extension_of, sniff_document_type
 
-from .enums import Status
+from .enums import DRAFT_DEADLINE_PASSED, Status
 from .models import Answer, Application, Attachment, Call, Question, StatusChange
 from .selectors import MissingField, application_missing_fields
 
@@ -106,6 +106,8 @@ def application_create(*, call: Call, applicant, project_name: str, **fields) ->
 def _ensure_editable(application: Application) -> None:
     if not application.is_editable:
         raise ValidationError(_("Cette candidature a déjà été envoyée : elle ne peut plus être modifiée."))
+    if application.call.has_closed():
+        raise ValidationError(str(DRAFT_DEADLINE_PASSED))
 
 
 @transaction.atomic
@@ -113,7 +115,7 @@ def application_update(
     *, application: Application, fields: dict, neighbourhoods=None, answers: dict | None = None
 ) -> Application:
     """Saves one step of a draft. Empty values are allowed: completeness is checked on submission."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
     _ensure_editable(application)
     if "project_name" in fields:
         fields["project_name"] = fields["project_name"].strip()
@@ -204,7 +206,7 @@ def _format_size(size: int) -> str:
 @transaction.atomic
 def attachment_add(*, application: Application, uploaded_file, kind: str) -> Attachment:
     """Adds a document to a draft after checking its size and its real type (read from its content)."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
     _ensure_editable(application)
     name = uploaded_file.name
     if application.attachments.count() >= settings.MAX_ATTACHMENTS_PER_APPLICATION:

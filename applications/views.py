@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +11,7 @@ from roubaix_incubator.core.files import private_file_response
 from roubaix_incubator.core.forms import add_validation_errors
 
 from . import selectors, services
-from .enums import STATUS_NEXT_STEP
+from .enums import DRAFT_DEADLINE_PASSED
 from .forms import AttachmentForm, NewApplicationForm, QuestionsForm, WithdrawForm, step_form_class
 from .models import Application
 from .steps import DOCUMENTS, REVIEW, STEPS, STEPS_BY_SLUG, step_after, step_before, step_number
@@ -32,6 +33,14 @@ def call_detail(request, slug):
 @login_required
 def application_start(request, slug):
     call = selectors.call_get_published(slug=slug)
+    if not call.is_open() and not call.has_closed():
+        opens = formats.date_format(timezone.localtime(call.opens_at), "DATETIME_FORMAT")
+        messages.info(
+            request,
+            _("Cet appel ouvrira le %(date)s (heure de Paris) : vous pourrez candidater à partir de cette date.")
+            % {"date": opens},
+        )
+        return redirect(call)
     form = NewApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,7 +60,7 @@ def application_start(request, slug):
 @login_required
 def dashboard(request):
     applications = selectors.applications_for_applicant(user=request.user)
-    rows = [(application, STATUS_NEXT_STEP[application.status]) for application in applications]
+    rows = [(application, selectors.application_next_step(application)) for application in applications]
     return render(request, "applications/dashboard.html", {"rows": rows})
 
 
@@ -64,7 +73,7 @@ def application_detail(request, pk):
         "applications/detail.html",
         {
             "application": application,
-            "next_step": STATUS_NEXT_STEP[application.status],
+            "next_step": selectors.application_next_step(application),
             "answers": _answers_in_order(application),
         },
     )
@@ -88,6 +97,7 @@ def _step_context(application, step, **extra):
         "previous_step": step_before(step),
         "step_number": step_number(step),
         "is_open": application.call.is_open(),
+        "read_only": application.deadline_passed,
         **extra,
     }
 
@@ -113,15 +123,24 @@ def application_step(request, pk, step):
     if step == REVIEW:
         return redirect("applications:review", pk=application.pk)
 
-    form = step_form_class(step)(request.POST or None, instance=application, step=step)
+    read_only = application.deadline_passed
+    data = None if read_only else request.POST or None
+    form = step_form_class(step)(data, instance=application, step=step)
     questions_form = None
     if step.has_questions:
         questions_form = QuestionsForm(
-            request.POST or None,
+            data,
             questions=selectors.questions_for_call(call=application.call),
             answers=selectors.answers_by_question(application=application),
         )
-    if request.method == "POST":
+    if read_only:
+        # After the deadline the answers stay readable, never changeable.
+        for each in (form, questions_form):
+            for field in each.fields.values() if each else ():
+                field.disabled = True
+        if request.method == "POST":
+            messages.error(request, str(DRAFT_DEADLINE_PASSED))
+    elif request.method == "POST":
         forms_valid = form.is_valid() and (questions_form is None or questions_form.is_valid())
         if forms_valid:
             try:
@@ -151,8 +170,13 @@ def application_documents(request, pk):
     application, leave = _editable_application(request, pk)
     if leave:
         return leave
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if application.deadline_passed:
+        if request.method == "POST":
+            messages.error(request, str(DRAFT_DEADLINE_PASSED))
+        form = None
+    else:
+        form = AttachmentForm(request.POST or None, request.FILES or None)
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             attachment = services.attachment_add(
                 application=application, uploaded_file=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
