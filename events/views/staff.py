@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -122,17 +123,29 @@ def walk_in(request, slug):
 def tables(request, slug):
     event = selectors.event_get_for_staff(slug=slug)
     if request.method == "POST":
-        result = services.tables_assign(event=event)
-        if result.unassigned:
-            messages.warning(
-                request,
-                _("%(assigned)d personnes sont placées ; %(unassigned)d n'ont pas de place faute de sièges.")
-                % {"assigned": result.assigned, "unassigned": result.unassigned},
-            )
+        # By default only the people without a table are seated once someone is; "everyone" starts afresh.
+        result = services.tables_assign(event=event, only_newcomers=False if request.POST.get("mode") == "everyone" else None)
+        values = {"assigned": result.assigned, "unassigned": result.unassigned, "kept": result.kept}
+        if result.kept:
+            text = ngettext(
+                "%(assigned)d personne de plus est placée ; les %(kept)d déjà assises gardent leur table.",
+                "%(assigned)d personnes de plus sont placées ; les %(kept)d déjà assises gardent leur table.",
+                result.assigned,
+            ) % values
         else:
-            messages.success(request, _("%(assigned)d personnes sont placées.") % {"assigned": result.assigned})
+            text = _("%(assigned)d personnes sont placées.") % values
+        if result.unassigned:
+            text = " ".join([text, _("%(unassigned)d n'ont pas de place faute de sièges.") % values])
+            messages.warning(request, text)
+        else:
+            messages.success(request, text)
         return redirect("events:tables", slug=event.slug)
-    return render(request, "events/staff/tables.html", {"event": event, "tables": selectors.tables_with_counts(event=event)})
+    tables = list(selectors.tables_with_counts(event=event))
+    return render(
+        request,
+        "events/staff/tables.html",
+        {"event": event, "tables": tables, "someone_seated": any(table.seated for table in tables)},
+    )
 
 
 @staff_required

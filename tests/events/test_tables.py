@@ -87,26 +87,139 @@ def test_tables_assign_once_check_in_started_seats_only_people_present(event, ta
 
 
 def test_seating_rules_hold_for_many_random_groups():
-    """The two rules, on 300 random groups with tables of equal size: seats respected, kinds within one."""
+    """The rules, on 300 random groups with tables of equal size: seats respected, kinds within one."""
     import random
     from types import SimpleNamespace
 
-    from events.services.tables import _kind_quotas, _seat_by_neighbourhood
+    from events.services.tables import seating_plan
 
     rng = random.Random(5)
     for _round in range(300):
-        tables = [SimpleNamespace(pk=n, seats=rng.randint(3, 8)) for n in range(rng.randint(1, 6))]
-        seats = tables[0].seats
-        for table in tables:
-            table.seats = seats
+        seats = rng.randint(3, 8)
+        tables = [SimpleNamespace(pk=n, seats=seats) for n in range(rng.randint(1, 6))]
         people = [
             SimpleNamespace(pk=n, actor_kind=rng.choice(ActorKind.values), neighbourhood_id=rng.choice([None, 1, 2, 3]))
             for n in range(rng.randint(0, seats * len(tables)))
         ]
-        table_of = _seat_by_neighbourhood(people, tables, _kind_quotas(people, tables))
+        table_of = seating_plan(people, tables)
         assert len(table_of) == len(people)
         load = Counter(table_of.values())
         assert all(load[t.pk] <= t.seats for t in tables)
         for kind in ActorKind.values:
             per_table = [sum(1 for p in people if p.actor_kind == kind and table_of[p.pk] == t.pk) for t in tables]
             assert max(per_table) - min(per_table) <= 1
+
+
+def test_seating_rules_hold_for_many_random_groups_at_unequal_tables():
+    """Tables of different sizes: each table gets its share of the people (rounded down or up) without passing
+    its seats, and each kind its share of each table (n_kind × table size / n, rounded down or up)."""
+    import math
+    import random
+    from types import SimpleNamespace
+
+    from events.services.tables import seating_plan
+
+    rng = random.Random(8)
+    for _round in range(300):
+        tables = [SimpleNamespace(pk=n, seats=rng.randint(2, 10)) for n in range(rng.randint(1, 6))]
+        total_seats = sum(t.seats for t in tables)
+        people = [
+            SimpleNamespace(pk=n, actor_kind=rng.choice(ActorKind.values[:3]), neighbourhood_id=rng.choice([None, 1, 2]))
+            for n in range(rng.randint(0, total_seats + 5))
+        ]
+        table_of = seating_plan(people, tables)
+        seated = min(len(people), total_seats)
+        assert len(table_of) == seated
+        load = Counter(table_of.values())
+        for table in tables:
+            share = seated * table.seats / total_seats
+            assert load[table.pk] <= table.seats
+            assert math.floor(share) <= load[table.pk] <= math.ceil(share)
+            kinds = Counter(p.actor_kind for p in people if p.pk in table_of)
+            for kind, count in kinds.items():
+                at_table = sum(1 for p in people if p.actor_kind == kind and table_of.get(p.pk) == table.pk)
+                kind_share = count * load[table.pk] / seated
+                assert math.floor(kind_share) <= at_table <= math.ceil(kind_share), (kind, at_table, kind_share)
+
+
+def test_tables_assign_at_unequal_tables_spreads_kinds_in_proportion(event, alma, epeule):
+    tables = [TableFactory(event=event, seats=seats, order=n) for n, seats in enumerate((4, 4, 8))]
+    add_people(event, {ActorKind.RESIDENT: 8, ActorKind.ECONOMIC: 8}, neighbourhoods=(alma, epeule))
+
+    result = services.tables_assign(event=event)
+
+    assert (result.assigned, result.unassigned) == (16, 0)
+    seated = seating(event)
+    per_table = [Counter(p.actor_kind for p in seated[t.pk]) for t in tables]
+    assert [(c[ActorKind.RESIDENT], c[ActorKind.ECONOMIC]) for c in per_table] == [(2, 2), (2, 2), (4, 4)]
+    # Neighbourhoods, the second criterion, in proportion too: half Alma, half Épeule at every table.
+    assert [sum(p.neighbourhood_id == alma.pk for p in seated[t.pk]) for t in tables] == [2, 2, 4]
+    assert [sum(p.neighbourhood_id == epeule.pk for p in seated[t.pk]) for t in tables] == [2, 2, 4]
+
+
+def test_tables_assign_spreads_neighbourhoods_within_one_kind(event, alma, epeule):
+    tables = [TableFactory(event=event, seats=4, order=n) for n in range(3)]
+    add_people(event, {ActorKind.RESIDENT: 6}, neighbourhoods=(alma, alma, epeule))  # 4 Alma, 2 Épeule
+
+    services.tables_assign(event=event)
+
+    seated = seating(event)
+    assert sorted(sum(p.neighbourhood_id == alma.pk for p in seated[t.pk]) for t in tables) == [1, 1, 2]
+    assert sorted(sum(p.neighbourhood_id == epeule.pk for p in seated[t.pk]) for t in tables) == [0, 1, 1]
+
+
+def test_tables_assign_again_seats_the_late_arrivals_and_moves_nobody(event):
+    tables = [TableFactory(event=event, seats=seats, order=n) for n, seats in enumerate((4, 4, 8))]
+    add_people(event, {ActorKind.RESIDENT: 6, ActorKind.ECONOMIC: 6})
+    services.tables_assign(event=event)
+    before = dict(event.registrations.values_list("pk", "table_id"))
+    late = add_people(event, {ActorKind.RESIDENT: 1, ActorKind.ECONOMIC: 2})
+
+    result = services.tables_assign(event=event)
+
+    assert (result.assigned, result.unassigned, result.kept) == (3, 0, 12)
+    after = dict(event.registrations.values_list("pk", "table_id"))
+    assert {pk: after[pk] for pk in before} == before
+    assert all(after[person.pk] is not None for person in late)
+    load = Counter(after.values())
+    assert all(load[t.pk] <= t.seats for t in tables)
+
+
+def test_tables_assign_again_when_full_leaves_the_late_arrival_without_a_seat(event):
+    table = TableFactory(event=event, seats=2)
+    first = add_people(event, {ActorKind.RESIDENT: 2})
+    services.tables_assign(event=event)
+    [late] = add_people(event, {ActorKind.SOCIAL: 1})
+
+    result = services.tables_assign(event=event)
+
+    assert (result.assigned, result.unassigned, result.kept) == (0, 1, 2)
+    assert set(table.registrations.values_list("pk", flat=True)) == {p.pk for p in first}
+    late.refresh_from_db()
+    assert late.table is None
+
+
+def test_tables_assign_again_respects_seats_removed_meanwhile(event):
+    table = TableFactory(event=event, seats=4)
+    other = TableFactory(event=event, seats=4, order=2)
+    add_people(event, {ActorKind.RESIDENT: 4})
+    services.tables_assign(event=event, only_newcomers=False)
+    table.seats = 2
+    table.save()
+
+    services.tables_assign(event=event)
+
+    load = Counter(event.registrations.values_list("table_id", flat=True))
+    assert load[table.pk] + load[other.pk] == 4
+    assert load[table.pk] <= 2
+
+
+def test_tables_assign_everyone_afresh_on_demand(event):
+    tables = [TableFactory(event=event, seats=4, order=n) for n in range(2)]
+    people = add_people(event, {ActorKind.RESIDENT: 4})
+    Registration.objects.filter(pk__in=[p.pk for p in people]).update(table=tables[0])
+
+    result = services.tables_assign(event=event, only_newcomers=False)
+
+    assert (result.assigned, result.unassigned, result.kept) == (4, 0, 0)
+    assert sorted(Counter(event.registrations.values_list("table_id", flat=True)).values()) == [2, 2]

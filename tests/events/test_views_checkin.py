@@ -143,6 +143,26 @@ def test_tables_page_assigns_and_prints_a_sheet_per_table(staff_client, event, t
     assert "data-print" in sheet
 
 
+def test_tables_page_seats_late_arrivals_without_moving_anyone_unless_asked(staff_client, event, tables):
+    first = RegistrationFactory.create_batch(4, event=event)
+    url = reverse("events:tables", args=[event.slug])
+    staff_client.post(url)
+    before = dict(Registration.objects.values_list("pk", "table_id"))
+    page = staff_client.get(url).content.decode()
+    assert "Placer les personnes sans table" in page
+    assert "Tout redistribuer" in page
+
+    late = RegistrationFactory(event=event)
+    response = staff_client.post(url, follow=True)
+    assert "1 personne de plus est placée ; les 4 déjà assises gardent leur table." in response.content.decode()
+    after = dict(Registration.objects.values_list("pk", "table_id"))
+    assert {p.pk: after[p.pk] for p in first} == before
+    assert after[late.pk] is not None
+
+    response = staff_client.post(url, {"mode": "everyone"}, follow=True)
+    assert "5 personnes sont placées." in response.content.decode()
+
+
 def test_table_sheet_of_another_event_is_404(staff_client, event, tables):
     from .factories import TableFactory
 
