@@ -1,3 +1,6 @@
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +39,65 @@ RADIO_FIELDS = {
 }
 
 
+# What people type in an amount besides digits: spaces between thousands (plain, non-breaking, narrow), a euro sign.
+_NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f\u2009€]")
+_WHOLE = re.compile(r"\d+(?:[,.]00?)?")  # "25 000", "25 000,00 €"; never "25.000" (25 or 25 000?)
+_DECIMAL = re.compile(r"-?\d+(?:[,.]\d+)?")
+
+
+def _without_noise(value) -> str:
+    return _NUMBER_NOISE.sub("", str(value))
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed in a text box: browsers blank an `<input type="number">` holding "abc" or "25 000"
+    before sending it, so what was typed would be lost. Accepts "25 000", "25 000 €", "25000,00"."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Saisissez un nombre entier, en chiffres (par exemple 25 000).")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        cleaned = _without_noise(value)
+        if cleaned in self.empty_values:
+            return None
+        negative = cleaned.startswith("-")
+        if not _WHOLE.fullmatch(cleaned.removeprefix("-")):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        number = int(re.split(r"[,.]", cleaned.removeprefix("-"))[0])
+        return -number if negative else number
+
+    def widget_attrs(self, widget):
+        # No min/max/step attributes: they belong to number inputs. The keypad of phones shows digits.
+        return {"inputmode": "numeric"}
+
+
+class AmountField(forms.DecimalField):
+    """A number with an optional decimal part, typed in a text box ("12,5", "1 200 €")."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Saisissez un nombre, en chiffres (par exemple 30 ou 12,5).")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        cleaned = _without_noise(value)
+        if cleaned in self.empty_values:
+            return None
+        if not _DECIMAL.fullmatch(cleaned):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return Decimal(cleaned.replace(",", "."))
+        except InvalidOperation as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal"}
+
+
 class _GroupKeepsFieldIdMixin:
     """The first option of a radio or checkbox group carries the field's own id (`id_<name>`), so the review
     page's links to missing answers (`#id_<name>`) land on the group; Django would name it `id_<name>_0` and leave
@@ -61,7 +123,10 @@ class StepForm(forms.ModelForm):
     def __init__(self, *args, step: Step, **kwargs):
         self.step = step
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for name, field in list(self.fields.items()):
+            if isinstance(field, forms.IntegerField) and not isinstance(field, WholeNumberField):
+                # The model's validators (0 and the column's maximum) come along.
+                field = self.fields[name] = WholeNumberField(label=field.label, validators=field.validators)
             field.required = name == "project_name"
             if name in step.required:
                 field.label = f"{field.label} {REQUIRED_SUFFIX}"
@@ -142,7 +207,7 @@ class QuestionsForm(forms.Form):
             case QuestionKind.MULTIPLE_CHOICE:
                 return forms.MultipleChoiceField(choices=choices, widget=CheckboxSelectMultiple)
             case QuestionKind.NUMBER:
-                return forms.DecimalField(max_digits=12, decimal_places=2)
+                return AmountField(max_digits=12, decimal_places=2)
             case QuestionKind.YES_NO:
                 return forms.ChoiceField(choices=[("yes", _("Oui")), ("no", _("Non"))], widget=RadioSelect)
             case _:

@@ -303,8 +303,8 @@ ECONOMY = {
 @pytest.mark.parametrize(
     ("field", "typed", "error"),
     [
-        ("funding_need", "douze mille", "Saisissez un nombre entier."),
-        ("jobs_at_12_months", "2,5", "Saisissez un nombre entier."),
+        ("funding_need", "douze mille", "Saisissez un nombre entier, en chiffres (par exemple 25 000)."),
+        ("jobs_at_12_months", "2,5", "Saisissez un nombre entier, en chiffres (par exemple 25 000)."),
         ("jobs_at_36_months", "-5", "Assurez-vous que cette valeur est supérieure ou égale à 0."),
         ("inclusive_jobs_at_12_months", "4", "Ce nombre ne peut pas dépasser le nombre total d'emplois prévus."),
     ],
@@ -343,7 +343,7 @@ def test_step_invalid_answer_keeps_every_value_typed(logged_in, draft):
     response = logged_in.post(f"/candidatures/{draft.pk}/etape/accompagnement/", data)
 
     assert response.status_code == 200
-    assert response.context["questions_form"].errors == {members.field_name: ["Saisissez un nombre."]}
+    assert response.context["questions_form"].errors == {members.field_name: ["Saisissez un nombre, en chiffres (par exemple 30 ou 12,5)."]}
     assert shows(response, ERROR_SUMMARY)
     values = form_values(response)
     assert {name: values[name] for name in data} == {
