@@ -115,6 +115,7 @@ class MentorAdmin(admin.ModelAdmin):
         "approved_at",
         "invited_by",
         "invitation_sent_at",
+        "last_nudge_at",
         "created_at",
         "updated_at",
     ]
@@ -350,6 +351,7 @@ class MentoringSessionAdmin(admin.ModelAdmin):
         "holder_feedback_comment",
         "holder_feedback_at",
         "next_meeting_reminder_sent_for",
+        "holder_meeting_reminder_sent_for",
     ]
     show_full_result_count = False
 

@@ -73,6 +73,16 @@ class Mentor(models.Model):
         verbose_name=_("invité·e par"),
     )
     invitation_sent_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True, editable=False)
+    # "Devenir mentor": the team is told of a new proposal, then the person hears back (approved or declined).
+    staff_notified_at = models.DateTimeField(_("équipe prévenue le"), null=True, blank=True, editable=False)
+    approval_email_sent_at = models.DateTimeField(
+        _("e-mail de validation envoyé le"), null=True, blank=True, editable=False
+    )
+    declined_at = models.DateTimeField(_("proposition déclinée le"), null=True, blank=True, editable=False)
+    decline_reason = models.TextField(_("motif du refus"), blank=True, max_length=2000)
+    decline_email_sent_at = models.DateTimeField(_("e-mail de refus envoyé le"), null=True, blank=True, editable=False)
+    # One nudge per mentor at most every NUDGE_INTERVAL, whatever the number of quiet projects (claimed here).
+    last_nudge_at = models.DateTimeField(_("dernière relance le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -201,6 +211,7 @@ class Match(models.Model):
     intro_email_sent_at = models.DateTimeField(
         _("e-mail de présentation envoyé le"), null=True, blank=True, editable=False
     )
+    # When this project was last listed in its mentor's nudge (the claim itself is `Mentor.last_nudge_at`).
     last_nudge_at = models.DateTimeField(_("dernière relance le"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -281,8 +292,12 @@ class MentoringSession(models.Model):
     )
     holder_feedback_comment = models.TextField(_("commentaire du porteur"), blank=True, max_length=2000)
     holder_feedback_at = models.DateTimeField(_("avis donné le"), null=True, blank=True)
+    # The day-before reminder, claimed for each side apart: a failure for one never re-sends the other's.
     next_meeting_reminder_sent_for = models.DateField(
-        _("rappel du rendez-vous envoyé pour le"), null=True, blank=True, editable=False
+        _("rappel du rendez-vous envoyé au mentor pour le"), null=True, blank=True, editable=False
+    )
+    holder_meeting_reminder_sent_for = models.DateField(
+        _("rappel du rendez-vous envoyé au porteur pour le"), null=True, blank=True, editable=False
     )
 
     class Meta:

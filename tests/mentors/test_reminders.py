@@ -10,6 +10,7 @@ from django.utils import timezone
 from cohorts.enums import MembershipStatus
 from mentors import services
 from mentors.enums import MatchStatus
+from mentors.models import Match, MentoringSession
 from mentors.tasks import send_due_reminders_task
 
 from .factories import MatchFactory, MembershipFactory, SessionFactory
@@ -52,9 +53,68 @@ def test_a_session_in_the_last_30_days_means_no_nudge(quiet_match, now):
     assert run(now)["nudges"] == 0
 
 
-def test_the_last_session_over_30_days_ago_means_a_nudge(quiet_match, now):
-    SessionFactory(match=quiet_match, date=timezone.localdate(now) - days(30))
+def test_the_last_session_logged_over_30_days_ago_means_a_nudge(quiet_match, now):
+    session = SessionFactory(match=quiet_match, date=timezone.localdate(now) - days(31))
+    MentoringSession.objects.filter(pk=session.pk).update(logged_at=now - days(30))
     assert run(now)["nudges"] == 1
+
+
+def test_a_session_logged_today_about_an_old_meeting_means_no_nudge(quiet_match, now):
+    # Dated 40 days ago but typed today: the mentor is there, the nudge would be wrong.
+    SessionFactory(match=quiet_match, date=timezone.localdate(now) - days(40))
+    assert run(now)["nudges"] == 0
+    assert mail.outbox == []
+
+
+def test_three_quiet_projects_make_one_email_listing_them(quiet_match, mentor, cohort, now):
+    mentor.capacity_projects = 3
+    mentor.save()
+    for name in ("Vélo-école de l'Alma", "Ressourcerie du Pile"):
+        MatchFactory(
+            mentor=mentor,
+            membership=MembershipFactory(cohort=cohort, application__project_name=name),
+            confirmed_at=now - days(35),
+        )
+
+    assert run(now)["nudges"] == 1
+
+    (email,) = mail.outbox
+    assert email.to == ["karim.haddad@example.org"]
+    assert email.subject == "Des nouvelles de vos 3 projets ?"
+    assert "- La Cantine de l'Alma\n- Ressourcerie du Pile\n- Vélo-école de l'Alma" in email.body
+    assert "https://innovation-sociale.roubaix.test/mentorat/" in email.body
+    mentor.refresh_from_db()
+    assert mentor.last_nudge_at == now
+    assert set(Match.objects.filter(mentor=mentor).values_list("last_nudge_at", flat=True)) == {now}
+
+
+def test_nudges_are_14_days_apart_per_mentor_whatever_the_project(quiet_match, mentor, cohort, now):
+    assert run(now)["nudges"] == 1
+    # Another project of the same mentor turns quiet five days later: no second e-mail before the 14 days.
+    MatchFactory(
+        mentor=mentor,
+        membership=MembershipFactory(cohort=cohort, application__project_name="Ressourcerie du Pile"),
+        confirmed_at=now - days(26),
+    )
+    assert run(now + days(5))["nudges"] == 0
+    assert run(now + days(13))["nudges"] == 0
+    assert run(now + days(14))["nudges"] == 1
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].subject == "Des nouvelles de vos 2 projets ?"
+
+
+def test_only_running_matches_are_listed_in_the_nudge(quiet_match, mentor, cohort, now, manager):
+    ended = MatchFactory(
+        mentor=mentor,
+        membership=MembershipFactory(cohort=cohort, application__project_name="Projet arrêté"),
+        confirmed_at=now - days(60),
+    )
+    services.match_end(match=ended, by=manager, reason="Projet arrêté.")
+
+    assert run(now)["nudges"] == 1
+
+    assert mail.outbox[0].subject == "Des nouvelles de « La Cantine de l'Alma » ?"
+    assert "Projet arrêté" not in mail.outbox[0].body
 
 
 def test_a_new_match_is_not_nudged_before_30_days(mentor, membership, now):
@@ -151,9 +211,36 @@ def test_a_failed_send_is_retried_by_the_next_run(quiet_match, now, monkeypatch)
     monkeypatch.setattr(reminders, "send_templated_email", smtp_down)
     assert run(now)["nudges"] == 0
     quiet_match.refresh_from_db()
-    assert quiet_match.last_nudge_at is None
+    quiet_match.mentor.refresh_from_db()
+    assert quiet_match.last_nudge_at is None and quiet_match.mentor.last_nudge_at is None
     monkeypatch.undo()
     assert run(now)["nudges"] == 1
+
+
+def test_a_failed_holder_reminder_does_not_resend_the_mentors(planned, holder, now, monkeypatch):
+    from mentors.services import reminders
+
+    real_send = reminders.send_templated_email
+
+    def holder_mailbox_down(*, to, **kwargs):
+        if to == holder.email:
+            raise OSError("SMTP down")
+        return real_send(to=to, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_templated_email", holder_mailbox_down)
+    assert run(now)["meeting_reminders"] == 1
+    assert [m.to for m in mail.outbox] == [["karim.haddad@example.org"]]
+    planned.refresh_from_db()
+    assert (planned.next_meeting_reminder_sent_for, planned.holder_meeting_reminder_sent_for) == (
+        planned.next_meeting_on,
+        None,
+    )
+
+    monkeypatch.undo()
+    assert run(now + timedelta(minutes=10))["meeting_reminders"] == 1
+    # Only the holder's reminder was sent the second time.
+    assert [m.to for m in mail.outbox] == [["karim.haddad@example.org"], [holder.email]]
+    assert run(now + timedelta(minutes=20))["meeting_reminders"] == 0
 
 
 def test_the_beat_schedule_exists(db):
