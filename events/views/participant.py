@@ -35,8 +35,12 @@ def _manage_context(registration, *, details_form=None, contribution_form=None):
     }
     if registration.is_confirmed and now >= event.starts_at:
         context["contributions"] = selectors.contributions_for_participant(registration=registration)
-    if contributions_open:
-        context["contribution_form"] = contribution_form or ContributionForm(event=event)
+    if contribution_form is not None:
+        # A contribution refused (the window closed while it was being written, an error): shown again as typed,
+        # with the reason, whatever the window says now.
+        context["contribution_form"] = contribution_form
+    elif contributions_open:
+        context["contribution_form"] = ContributionForm(event=event)
     if registration.is_confirmed:
         context["qr_code"] = checkin_qr_svg(registration, title=_("QR code à montrer à l'accueil"))
     return context

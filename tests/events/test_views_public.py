@@ -267,7 +267,22 @@ def test_contribution_form_errors_are_shown(client, running_event):
 def test_contributions_are_not_open_before_the_event(client, registration):
     response = client.post(reverse("events:contribute", args=[registration.token]), {"kind": "idea", "text": "Tôt"})
     assert response.status_code == 400
+    assert "Les contributions ouvriront au début de l&#x27;événement" in response.content.decode()
     assert not registration.event.contributions.exists()
+
+
+def test_contribution_posted_just_after_the_close_is_shown_again_with_the_reason(client, db, now):
+    ended = EventFactory(starts_at=now - timedelta(days=7, hours=3), ends_at=now - timedelta(days=7, minutes=1))
+    registration = RegistrationFactory(event=ended)
+    response = client.post(
+        reverse("events:contribute", args=[registration.token]),
+        {"kind": "need", "text": "Un local pour stocker le matériel du jardin"},
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Les contributions sont closes depuis le" in content
+    assert "Un local pour stocker le matériel du jardin</textarea>" in content
+    assert not ended.contributions.exists()
 
 
 # Synthesis
