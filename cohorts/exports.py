@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 
 from applications.enums import Status
 from applications.models import Call
+from roubaix_incubator.core.spreadsheets import spreadsheet_safe
 
 from .enums import Outcome
 from .selectors import RankingRow, call_ranking
@@ -28,11 +29,12 @@ def _headers() -> list[str]:
 
 
 def _values(row: RankingRow) -> list:
+    # Project names are typed by applicants: every text cell goes through spreadsheet_safe (formula injection).
     return [
         row.rank,
-        row.project_name,
-        str(Status(row.status).label),
-        str(Outcome(row.decision_outcome).label) if row.decision_outcome else "",
+        spreadsheet_safe(row.project_name),
+        spreadsheet_safe(str(Status(row.status).label)),
+        spreadsheet_safe(str(Outcome(row.decision_outcome).label) if row.decision_outcome else ""),
         row.review_count,
         row.weighted_score,
         row.spread,
@@ -43,7 +45,7 @@ def _values(row: RankingRow) -> list:
 def ranking_csv(*, call: Call) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_headers())
+    writer.writerow([spreadsheet_safe(h) for h in _headers()])
     for row in call_ranking(call=call):
         writer.writerow(
             [
@@ -59,7 +61,7 @@ def ranking_xlsx(*, call: Call) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Classement")[:31]
-    sheet.append(_headers())
+    sheet.append([spreadsheet_safe(h) for h in _headers()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in call_ranking(call=call):

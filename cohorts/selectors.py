@@ -1,5 +1,6 @@
 """Every non-trivial read of the selection and the cohorts."""
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from statistics import fmean, pstdev
@@ -30,6 +31,48 @@ class RankingRow:
     spread: float | None  # highest minus lowest review score: a wide spread calls for a discussion
     normalised_score: float | None  # mean of the reviews' z-scores, each against its reviewer's own scores
     rank: int | None
+    decision_released: bool = False
+    # Reviewers of this file who scored no other file of the call: their z-score is 0 whatever they thought,
+    # so the normalised score says little about their opinion.
+    lone_reviewers: int = 0
+
+    @property
+    def single_review(self) -> bool:
+        return self.review_count == 1
+
+
+def _sort_text(text: str) -> str:
+    # "Épicerie" sorts with the E's, not after the Z's.
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+# The ranking page's sortable columns (`?o=<key>` or `?o=-<key>`): key → the row's value.
+RANKING_ORDERS = {
+    "rank": lambda row: row.rank,
+    "name": lambda row: _sort_text(row.project_name),
+    "reviews": lambda row: row.review_count,
+    "weighted": lambda row: row.weighted_score,
+    "spread": lambda row: row.spread,
+    "normalised": lambda row: row.normalised_score,
+}
+DEFAULT_RANKING_ORDER = "rank"
+
+
+def ranking_order_param(value: str | None) -> str:
+    """A validated `?o=` of the ranking page: an unknown key falls back to the committee's rank."""
+    value = (value or "").strip()
+    return value if value.lstrip("-") in RANKING_ORDERS else DEFAULT_RANKING_ORDER
+
+
+def ranking_sorted(rows: list[RankingRow], *, order: str) -> list[RankingRow]:
+    """The rows by one column, ascending or descending ("-"); files without a value (not reviewed yet) stay
+    at the end either way, and ties keep the rank order."""
+    order = ranking_order_param(order)
+    key, descending = order.lstrip("-"), order.startswith("-")
+    value_of = RANKING_ORDERS[key]
+    with_value = [row for row in rows if value_of(row) is not None]
+    without = [row for row in rows if value_of(row) is None]
+    return sorted(with_value, key=value_of, reverse=descending) + without
 
 
 def weighted_score(weighted_values: list[tuple[int, int | None]]) -> float | None:
@@ -50,7 +93,7 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
     (score − their mean) / their standard deviation (population), 0 when they gave everyone the same score."""
     applications = list(
         Application.objects.filter(call=call, status__in=RANKED_STATUSES)
-        .values_list("pk", "project_name", "status", "decision__outcome")
+        .values_list("pk", "project_name", "status", "decision__outcome", "decision__released_at")
         .order_by("pk")
     )
     review_values: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
@@ -81,7 +124,7 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
         return (score - mean) / deviation if deviation else 0.0
 
     rows = []
-    for application_id, project_name, status, outcome in applications:
+    for application_id, project_name, status, outcome, released_at in applications:
         reviews = by_application.get(application_id, [])
         scores = [score for _, score in reviews]
         rows.append(
@@ -95,6 +138,8 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
                 spread=max(scores) - min(scores) if scores else None,
                 normalised_score=fmean(z_score(r, s) for r, s in reviews) if reviews else None,
                 rank=None,
+                decision_released=released_at is not None,
+                lone_reviewers=sum(1 for r, _ in reviews if len(by_reviewer[r]) == 1),
             )
         )
     scored = sorted(

@@ -3,7 +3,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,6 +18,7 @@ from ..enums import REVIEWER_GROUP
 from ..forms import IneligibleScreeningForm
 from ..models import Criterion
 from .common import NotFoundOutsideQuerysetMixin, action_form_page, is_applying, report_error
+from .ranking import CallRankingMixin
 
 
 class CriterionInline(admin.TabularInline):
@@ -39,7 +41,7 @@ admin.site.unregister(Call)
 
 
 @admin.register(Call)
-class CallWithSelectionAdmin(CallAdmin):
+class CallWithSelectionAdmin(CallRankingMixin, CallAdmin):
     inlines = [*CallAdmin.inlines, CriterionInline]
     actions = [
         *(CallAdmin.actions or []),
@@ -49,47 +51,25 @@ class CallWithSelectionAdmin(CallAdmin):
         "export_ranking_csv",
     ]
 
-    @staticmethod
-    def can_see_ranking(request) -> bool:
-        # The ranking pools every reviewer's scores: a jury member must not read it before scoring.
-        return request.user.has_perm("cohorts.view_all_reviews")
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and self.can_see_ranking(request):
             fields.append("ranking")
         return fields
 
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if self.can_see_ranking(request):
+            columns.append("ranking")
+        return columns
+
     @admin.display(description=_("classement des dossiers"))
     def ranking(self, obj):
-        rows = selectors.call_ranking(call=obj)
-        if not rows:
-            return "—"
-
-        def number(value):
-            return "—" if value is None else f"{value:.2f}".replace(".", ",")
-
-        header = format_html_join(
-            "",
-            "<th scope='col'>{}</th>",
-            [(h,) for h in (_("Rang"), _("Projet"), _("Évaluations"), _("Note pondérée"), _("Écart"), _("Normalisée"))],
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:applications_call_ranking", args=[obj.pk]),
+            _("Voir le classement"),
         )
-        body = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    row.rank or "—",
-                    row.project_name,
-                    row.review_count,
-                    number(row.weighted_score),
-                    number(row.spread),
-                    number(row.normalised_score),
-                )
-                for row in rows
-            ),
-        )
-        return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", header, body)
 
     def _export(self, request, queryset, build, extension: str, content_type: str):
         if queryset.count() != 1:
@@ -196,7 +176,9 @@ class CohortsApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationAdmin):
             self._each(
                 request,
                 applications,
-                lambda a: services.application_screen(application=a, by=request.user, eligible=False, **form.cleaned_data),
+                lambda a: services.application_screen(
+                    application=a, by=request.user, eligible=False, **form.cleaned_data
+                ),
                 _("%(count)d dossier(s) non recevable(s) : la décision est préparée, elle partira avec les autres."),
             )
             return None
