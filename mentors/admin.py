@@ -273,7 +273,7 @@ class MatchAdmin(admin.ModelAdmin):
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                ((row["label"], row["weight"], row["points"], ", ".join(map(str, row["matched"]))) for row in rows),
+                ((row["label"], row["weight"], row["points"], ", ".join(row["matched_labels"])) for row in rows),
             ),
         )
 
@@ -385,4 +385,4 @@ class ProjectMatchingProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("langues"))
     def language_list(self, obj):
-        return ", ".join(obj.languages)
+        return ", ".join(scoring.matched_labels("language", obj.languages))

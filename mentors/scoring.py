@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .enums import LANGUAGE_LABELS, Sector, SupportNeed
+
 CRITERIA = {
     # name: (weight, label)
     "expertise": (40, _("Expertise / besoins du projet")),
@@ -113,12 +115,35 @@ def common_points(breakdown: dict) -> float:
     return round(sum(breakdown.get(name, {}).get("points", 0) for name in COMMON_CRITERIA), 2)
 
 
+# The codes kept in a breakdown's "matched" lists, and their labels in the active language.
+_MATCHED_LABELS = {
+    "expertise": dict(SupportNeed.choices),
+    "sector": dict(Sector.choices),
+    "language": LANGUAGE_LABELS,
+}
+
+
+def matched_labels(name: str, values) -> list[str]:
+    """What a criterion matched, for people: « Financement, Locaux », « Arabe, Français ». Neighbourhoods are kept
+    by name already; an unknown code is shown as it is rather than hidden."""
+    labels = _MATCHED_LABELS.get(name, {})
+    return [str(labels.get(value, value)) for value in values or ()]
+
+
 def breakdown_rows(breakdown: dict) -> list[dict]:
-    """The breakdown in the criteria's order, with their labels, for display."""
+    """The breakdown in the criteria's order, with their labels and the labels of what matched, for display."""
     rows = []
     for name, (weight, label) in CRITERIA.items():
         item = breakdown.get(name)
         if item is None:
             continue
-        rows.append({"name": name, "label": label, **item, "weight": item.get("weight", weight)})
+        rows.append(
+            {
+                "name": name,
+                "label": label,
+                **item,
+                "weight": item.get("weight", weight),
+                "matched_labels": matched_labels(name, item.get("matched")),
+            }
+        )
     return rows
