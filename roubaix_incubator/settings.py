@@ -163,6 +163,12 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 MAX_ATTACHMENTS_PER_APPLICATION = env.int("MAX_ATTACHMENTS_PER_APPLICATION", default=10)
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# A file over MAX_UPLOAD_SIZE stops being stored as soon as it passes the limit (not after landing in /tmp).
+FILE_UPLOAD_HANDLERS = [
+    "roubaix_incubator.core.files.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Personal data retention (RGPD), counted from the call's closing date or the event's end.
 RETENTION_DRAFT_DAYS = env.int("RETENTION_DRAFT_DAYS", default=180)
