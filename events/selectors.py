@@ -217,19 +217,66 @@ def event_get_synthesis(*, slug: str, user) -> Event:
     return get_object_or_404(events, slug=slug)
 
 
+# Statistical secrecy of the public synthesis: the consent promises anonymous figures, and at a neighbourhood
+# meetup "1 institution" or "2 people from Moulin" points at someone.
+SMALL_GROUP = 5
+SMALL = "< 5"
+
+
 @dataclass(frozen=True)
 class AttendanceRow:
     label: str
-    registered: int
-    present: int
+    registered: int | str  # a count, or "< 5"
+    present: int | str
+
+
+def _is_small(count: int) -> bool:
+    return 0 < count < SMALL_GROUP  # 0 stays 0: nobody to protect
+
+
+def _shown(count: int) -> int | str:
+    return SMALL if _is_small(count) else count
+
+
+def _protect_small_groups(rows: list[AttendanceRow]) -> list[AttendanceRow]:
+    """No group of 1 to 4 people is shown, nor can be worked out by subtraction.
+
+    The groups with fewer than 5 registered or present are merged into one row "Autres (moins de 5 chacun)".
+    If that row is still a small group, the two breakdowns (or the event's seat count) would give it back from
+    the total, so the smallest other groups join it until it is not; it is then just "Autres". Only when all the
+    participants together are fewer than 5 does a "< 5" remain, and then it is the total itself, the same in
+    both breakdowns."""
+    kept = sorted(
+        (row for row in rows if not (_is_small(row.registered) or _is_small(row.present))),
+        key=lambda row: (row.registered, row.present, row.label),
+    )
+    others = [row for row in rows if _is_small(row.registered) or _is_small(row.present)]
+    only_small = True
+    while others and kept and (
+        _is_small(sum(row.registered for row in others)) or _is_small(sum(row.present for row in others))
+    ):
+        others.append(kept.pop(0))
+        only_small = False
+    result = sorted(kept, key=lambda row: (-row.registered, row.label))
+    if others:
+        label = gettext("Autres (moins de 5 chacun)") if only_small else gettext("Autres")
+        result.append(
+            AttendanceRow(
+                label,
+                _shown(sum(row.registered for row in others)),
+                _shown(sum(row.present for row in others)),
+            )
+        )
+    return result
 
 
 def _attendance(rows, labels) -> list[AttendanceRow]:
-    return [AttendanceRow(labels(row), row["registered"], row["present"]) for row in rows]
+    return _protect_small_groups([AttendanceRow(labels(row), row["registered"], row["present"]) for row in rows])
 
 
 def event_attendance(*, event: Event) -> dict[str, list[AttendanceRow]]:
-    """Confirmed participants and people present, by kind of actor and by neighbourhood."""
+    """Confirmed participants and people present, by kind of actor and by neighbourhood, with the small groups
+    hidden (`_protect_small_groups`): this is published."""
     confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
     counts = {"registered": Count("pk"), "present": Count("pk", filter=Q(checked_in_at__isnull=False))}
     by_kind = confirmed.values("actor_kind").annotate(**counts).order_by("-registered", "actor_kind")

@@ -309,17 +309,68 @@ def test_synthesis_shows_attendance_and_ranked_contributions(client, running_eve
 
     response = client.get(reverse("events:synthesis", args=[running_event.slug]))
     attendance = response.context["attendance"]
+    # Three participants: every group is small, so all that shows is "fewer than 5", in both breakdowns.
     assert [(row.label, row.registered, row.present) for row in attendance["by_kind"]] == [
-        ("Habitant·e", 2, 1),
-        ("Acteur économique (entreprise, commerce, indépendant·e)", 1, 0),
+        ("Autres (moins de 5 chacun)", "< 5", "< 5"),
     ]
-    assert [(row.label, row.registered) for row in attendance["by_neighbourhood"]] == [
-        ("Non précisé", 2),
-        ("Alma", 1),
+    assert [(row.label, row.registered, row.present) for row in attendance["by_neighbourhood"]] == [
+        ("Autres (moins de 5 chacun)", "< 5", "< 5"),
     ]
     assert [c.text for c in response.context["contributions"]] == ["Un jardin partagé rue de l'Alma"]
     assert response.context["kept"] == [kept]
     assert "Masquée" not in response.content.decode()
+
+
+def test_synthesis_never_shows_a_small_group_nor_lets_one_be_worked_out(client, running_event, alma, epeule):
+    def people(count, kind, neighbourhood, present):
+        for n in range(count):
+            RegistrationFactory(
+                event=running_event,
+                actor_kind=kind,
+                neighbourhood=neighbourhood,
+                checked_in_at=running_event.starts_at if n < present else None,
+            )
+
+    people(7, ActorKind.ECONOMIC, alma, present=6)
+    people(6, ActorKind.RESIDENT, alma, present=5)
+    people(5, ActorKind.ASSOCIATIVE, epeule, present=5)
+    people(2, ActorKind.INSTITUTION, epeule, present=1)  # the one small group of its breakdown
+    running_event.synthesis_published = True
+    running_event.save()
+
+    response = client.get(reverse("events:synthesis", args=[running_event.slug]))
+
+    attendance = response.context["attendance"]
+    # The 2 institutions alone would be given back by the total (20, the sum by neighbourhood): the smallest
+    # other group joins them.
+    assert [(row.label, row.registered, row.present) for row in attendance["by_kind"]] == [
+        ("Acteur économique (entreprise, commerce, indépendant·e)", 7, 6),
+        ("Habitant·e", 6, 5),
+        ("Autres", 7, 6),
+    ]
+    assert [(row.label, row.registered, row.present) for row in attendance["by_neighbourhood"]] == [
+        ("Alma", 13, 11),
+        ("Épeule", 7, 6),
+    ]
+    assert "Institution" not in response.content.decode()
+
+
+def test_synthesis_groups_several_small_groups_together(client, running_event, alma):
+    for kind in (ActorKind.CULTURAL, ActorKind.CULTURAL, ActorKind.SOCIAL, ActorKind.SOCIAL, ActorKind.INSTITUTION):
+        RegistrationFactory(event=running_event, actor_kind=kind, neighbourhood=alma)
+    for _n in range(5):
+        RegistrationFactory(event=running_event, actor_kind=ActorKind.RESIDENT, neighbourhood=alma)
+    from events import selectors
+
+    attendance = selectors.event_attendance(event=running_event)
+
+    assert [(row.label, row.registered, row.present) for row in attendance["by_kind"]] == [
+        ("Habitant·e", 5, 0),
+        ("Autres (moins de 5 chacun)", 5, 0),
+    ]
+    assert [(row.label, row.registered, row.present) for row in attendance["by_neighbourhood"]] == [
+        ("Alma", 10, 0),
+    ]
 
 
 @pytest.mark.parametrize("name", ["agenda"])
