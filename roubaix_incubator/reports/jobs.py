@@ -105,14 +105,29 @@ def _from_due(selector_path: str):
 
 
 def _lost_reports(now: datetime) -> Preview:
-    from .selectors import reports_lost
-    from .services import LOST_AFTER
+    from . import selectors
+    from .services import LOST_AFTER, STUCK_AFTER
 
-    ids = list(reports_lost(now=now, lost_after=LOST_AFTER).values_list("pk", flat=True))
-    return Preview(
-        actions=[_("relancerait la construction du rapport n° %(id)s") % {"id": pk} for pk in ids],
-        method=_("sélecteur reports_lost, celui qu'utilise la relance"),
-    )
+    def ids(queryset) -> list[int]:
+        return list(queryset.values_list("pk", flat=True))
+
+    actions = [
+        _("marquerait en échec le rapport n° %(id)s (construction interrompue)") % {"id": pk}
+        for pk in ids(selectors.reports_stuck(now=now, stuck_after=STUCK_AFTER))
+    ]
+    actions += [
+        _("relancerait la construction du rapport n° %(id)s") % {"id": pk}
+        for pk in ids(selectors.reports_lost(now=now, lost_after=LOST_AFTER))
+    ]
+    actions += [
+        _("renverrait l'e-mail « rapport prêt » du rapport n° %(id)s") % {"id": pk}
+        for pk in ids(selectors.reports_ready_email_missing(now=now, lost_after=LOST_AFTER))
+    ]
+    actions += [
+        _("renverrait l'e-mail d'échec du rapport n° %(id)s") % {"id": pk}
+        for pk in ids(selectors.reports_failure_email_missing(now=now, lost_after=LOST_AFTER))
+    ]
+    return Preview(actions=actions, method=_("sélecteurs qu'utilise la relance des rapports"))
 
 
 def _purge_actions(result) -> list[str]:

@@ -39,6 +39,9 @@ class Report(models.Model):
     built_at = models.DateTimeField(_("construit le"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     ready_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failure_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The requester's language when they asked: the page, the workbook and the e-mails speak it.
+    language = models.CharField(_("langue"), max_length=10, choices=settings.LANGUAGES, default="fr")
 
     class Meta:
         verbose_name = _("rapport")

@@ -402,6 +402,37 @@ def reports_lost(*, now, lost_after: timedelta) -> QuerySet[Report]:
     return Report.objects.filter(status=ReportStatus.PENDING, requested_at__lt=now - lost_after).order_by("pk")
 
 
+def reports_stuck(*, now, stuck_after: timedelta) -> QuerySet[Report]:
+    """Builds still in construction long after they started: their worker died."""
+    return Report.objects.filter(status=ReportStatus.BUILDING, started_at__lt=now - stuck_after).order_by("pk")
+
+
+# An e-mail about a report older than this is not worth sending any more.
+EMAIL_RECOVERY_WINDOW = timedelta(days=7)
+
+
+def reports_ready_email_missing(*, now, lost_after: timedelta) -> QuerySet[Report]:
+    """Built reports whose "ready" e-mail was never sent (its task was lost), in the last week."""
+    return Report.objects.filter(
+        status=ReportStatus.READY,
+        ready_email_sent_at__isnull=True,
+        requested_by__isnull=False,
+        built_at__lt=now - lost_after,
+        built_at__gte=now - EMAIL_RECOVERY_WINDOW,
+    ).order_by("pk")
+
+
+def reports_failure_email_missing(*, now, lost_after: timedelta) -> QuerySet[Report]:
+    """Failed reports whose requester was never told (the task was lost), in the last week."""
+    return Report.objects.filter(
+        status=ReportStatus.FAILED,
+        failure_email_sent_at__isnull=True,
+        requested_by__isnull=False,
+        started_at__lt=now - lost_after,
+        started_at__gte=now - EMAIL_RECOVERY_WINDOW,
+    ).order_by("pk")
+
+
 def reports_visible_to(*, user) -> QuerySet[Report]:
     """The reports a staff user may open: all of them, but the funders' reports only with the permission to
     see the holders' profile."""

@@ -1,20 +1,25 @@
-"""Every write of the reports: request, build, retry, the "ready" e-mail. The admin and the tasks call these.
+"""Every write of the reports: request, build, retry, the "ready" and "failed" e-mails, the beat sweep. The admin
+and the tasks call these.
 
 A report is built once: the build claims it with a conditional UPDATE (pending → building), so a task delivered
-twice, or a retry racing the first run, finds nothing to claim. A failure is recorded with its reason (failed),
-and a retry puts the report back to pending."""
+twice, or a retry racing the first run, finds nothing to claim. A failure is recorded with its reason in French
+(failed; the traceback goes to the log) and the requester is told; a retry puts the report back to pending. A
+transient database error puts it back to pending too, for the task's retry with backoff. The beat sweep picks up
+what a dead broker or worker left behind: requests never built, builds stuck in construction, "ready" e-mails
+never sent."""
 
 import logging
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.models import Call
 from cohorts.models import Cohort
@@ -29,14 +34,34 @@ from .tables import Content
 
 logger = logging.getLogger(__name__)
 
-# A build still "building" after this long died with its worker: staff may start it again.
+# A build still "building" after this long died with its worker: beat marks it failed, staff may start it again.
 STUCK_AFTER = timedelta(minutes=30)
 # A report still pending after this long lost its task (broker down when it was requested): beat queues it again.
+# The same delay for a "ready" e-mail never sent (the broker was down when the build finished).
 LOST_AFTER = timedelta(minutes=5)
+# A build that meets a transient database error goes back to pending and is tried again, this many times in all.
+MAX_ATTEMPTS = 5
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+STUCK_REASON = gettext_lazy("construction interrompue (worker arrêté)")
+UNEXPECTED_REASON = gettext_lazy("erreur inattendue pendant la construction (détails dans le journal du serveur)")
+DATABASE_REASON = gettext_lazy("base de données indisponible après %(count)s tentatives ; relancez plus tard")
 
 
 class ReportBuildError(Exception):
-    """A build that cannot succeed as requested; the message is shown to staff as the reason of the failure."""
+    """A build that cannot succeed as requested; its reason is recorded (in French) and shown to staff."""
+
+    def __init__(self, message, params: dict | None = None):
+        super().__init__(message)
+        self.message, self.params = message, params or {}
+
+    def reason(self) -> str:
+        with translation.override("fr"):
+            return str(self.message) % self.params if self.params else str(self.message)
+
+
+class TransientBuildError(Exception):
+    """The database failed for a moment: the report is pending again, the task retries it with backoff."""
 
 
 def _parse_date(value, field: str) -> date:
@@ -82,7 +107,9 @@ def report_request(*, kind: str, parameters: dict, requested_by) -> Report:
     if not requested_by.has_perm("reports.add_report"):
         raise PermissionDenied
     parameters = report_parameters_clean(kind=kind, parameters=parameters, user=requested_by)
-    report = Report.objects.create(kind=kind, parameters=parameters, requested_by=requested_by)
+    report = Report.objects.create(
+        kind=kind, parameters=parameters, requested_by=requested_by, language=requested_by.preferred_language or "fr"
+    )
     _queue_build(report.pk)
     return report
 
@@ -101,7 +128,9 @@ def report_content(*, report: Report, now=None) -> Content:
         requester = report.requested_by
         if requester is None or not requester.has_perm(HOLDER_PROFILE_PERMISSION):
             raise ReportBuildError(
-                _("La personne qui a demandé ce rapport n'est pas (ou plus) habilitée à voir le profil des porteurs.")
+                gettext_lazy(
+                    "La personne qui a demandé ce rapport n'est pas (ou plus) habilitée à voir le profil des porteurs."
+                )
             )
     if report.kind in (ReportKind.CALL, ReportKind.FUNDERS):
         call = None
@@ -109,35 +138,52 @@ def report_content(*, report: Report, now=None) -> Content:
             call = Call.objects.filter(pk=parameters["call_id"]).first()
             if call is None:
                 raise ReportBuildError(
-                    _("L'appel à candidatures n° %(id)s n'existe plus.") % {"id": parameters["call_id"]}
+                    gettext_lazy("L'appel à candidatures n° %(id)s n'existe plus."), {"id": parameters["call_id"]}
                 )
         if call is None:
-            raise ReportBuildError(_("Aucun appel à candidatures n'est indiqué."))
+            raise ReportBuildError(gettext_lazy("Aucun appel à candidatures n'est indiqué."))
         if report.kind == ReportKind.CALL:
             return builders.call_report(call=call)
         return builders.funders_report(call=call)
     if report.kind == ReportKind.COHORT:
         cohort = Cohort.objects.filter(pk=parameters.get("cohort_id")).first()
         if cohort is None:
-            raise ReportBuildError(_("La promotion n° %(id)s n'existe plus.") % {"id": parameters.get("cohort_id")})
+            raise ReportBuildError(
+                gettext_lazy("La promotion n° %(id)s n'existe plus."), {"id": parameters.get("cohort_id")}
+            )
         return builders.cohort_report(cohort=cohort, today=timezone.localdate(now))
     if report.kind == ReportKind.EVENTS:
         try:
             start, end = date.fromisoformat(parameters["start"]), date.fromisoformat(parameters["end"])
         except (KeyError, TypeError, ValueError) as error:
-            raise ReportBuildError(_("La période du rapport est incomplète.")) from error
+            raise ReportBuildError(gettext_lazy("La période du rapport est incomplète.")) from error
         return builders.events_report(start=start, end=end, now=now)
-    raise ReportBuildError(_("Type de rapport inconnu : %(kind)s") % {"kind": report.kind})
-
-
-def _language(report: Report) -> str:
-    return report.requested_by.preferred_language if report.requested_by else "fr"
+    raise ReportBuildError(gettext_lazy("Type de rapport inconnu : %(kind)s"), {"kind": report.kind})
 
 
 def _failure_reason(error: Exception) -> str:
+    """The reason staff read, in French; never the raw exception (the traceback is in the log)."""
     if isinstance(error, ReportBuildError):
-        return str(error)
-    return f"{type(error).__name__}: {error}"[:2000]
+        return error.reason()
+    with translation.override("fr"):
+        return str(UNEXPECTED_REASON)
+
+
+def _record_failure(report_id: int, reason: str, *, status=ReportStatus.BUILDING, **conditions) -> bool:
+    """building → failed with its reason, then the requester is told (once the change is committed)."""
+    with transaction.atomic():
+        failed = Report.objects.filter(pk=report_id, status=status, **conditions).update(
+            status=ReportStatus.FAILED, error=reason, failure_email_sent_at=None
+        )
+        if failed:
+            _queue_failure_email(report_id)
+    return bool(failed)
+
+
+def _queue_failure_email(report_id: int) -> None:
+    from .tasks import send_report_failed_task
+
+    transaction.on_commit(lambda: send_report_failed_task.delay(report_id=report_id), robust=True)
 
 
 def report_build(*, report_id: int, now=None) -> bool:
@@ -152,7 +198,7 @@ def report_build(*, report_id: int, now=None) -> bool:
     report = Report.objects.select_related("requested_by").get(pk=report_id)
     saved_name = ""
     try:
-        with translation.override(_language(report)):
+        with translation.override(report.language):
             content = report_content(report=report, now=now)
             built_at = formats.date_format(timezone.localtime(now), "DATETIME_FORMAT")
             html = render_to_string(
@@ -170,13 +216,23 @@ def report_build(*, report_id: int, now=None) -> bool:
                 from .tasks import send_report_ready_task
 
                 transaction.on_commit(lambda: send_report_ready_task.delay(report_id=report_id), robust=True)
+    except TRANSIENT_ERRORS as error:
+        if saved_name:
+            report.file.storage.delete(saved_name)
+        if report.attempts < MAX_ATTEMPTS:
+            logger.warning("Building report %s met a transient database error; retried.", report_id, exc_info=True)
+            Report.objects.filter(pk=report_id, status=ReportStatus.BUILDING).update(status=ReportStatus.PENDING)
+            raise TransientBuildError(report_id) from error
+        logger.exception("Building report %s failed: the database stayed unavailable.", report_id)
+        with translation.override("fr"):
+            reason = str(DATABASE_REASON) % {"count": report.attempts}
+        _record_failure(report_id, reason)
+        return False
     except Exception as error:
         logger.exception("Building report %s failed.", report_id)
         if saved_name:
             report.file.storage.delete(saved_name)
-        Report.objects.filter(pk=report_id, status=ReportStatus.BUILDING).update(
-            status=ReportStatus.FAILED, error=_failure_reason(error)
-        )
+        _record_failure(report_id, _failure_reason(error))
         return False
     if not done:  # staff retried a build they thought stuck, and this one finished late: keep the other one
         report.file.storage.delete(saved_name)
@@ -190,7 +246,7 @@ def report_retry(*, report: Report, now=None) -> bool:
     retried = (
         Report.objects.filter(pk=report.pk)
         .filter(Q(status=ReportStatus.FAILED) | Q(status=ReportStatus.BUILDING, started_at__lt=now - STUCK_AFTER))
-        .update(status=ReportStatus.PENDING, error="")
+        .update(status=ReportStatus.PENDING, error="", failure_email_sent_at=None)
     )
     if retried:
         _queue_build(report.pk)
@@ -207,6 +263,38 @@ def reports_queue_lost(*, now=None) -> int:
     for report_id in lost:
         build_report_task.delay(report_id=report_id)
     return len(lost)
+
+
+def reports_fail_stuck(*, now=None) -> int:
+    """Marks failed the builds still "in construction" 30 minutes after they started: their worker died. Each
+    one is claimed by its conditional UPDATE (building and still old), so a second sweep finds nothing."""
+    now = now or timezone.now()
+    stuck = list(selectors.reports_stuck(now=now, stuck_after=STUCK_AFTER).values_list("pk", flat=True))
+    with translation.override("fr"):
+        reason = str(STUCK_REASON)
+    return sum(_record_failure(pk, reason, started_at__lt=now - STUCK_AFTER) for pk in stuck)
+
+
+def reports_queue_missing_emails(*, now=None) -> int:
+    """Queues again the "ready" and "failed" e-mails that were never sent (the broker was down when the build
+    ended). The sending task claims each e-mail, so one queued twice is sent once."""
+    now = now or timezone.now()
+    from .tasks import send_report_failed_task, send_report_ready_task
+
+    ready = list(selectors.reports_ready_email_missing(now=now, lost_after=LOST_AFTER).values_list("pk", flat=True))
+    failed = list(selectors.reports_failure_email_missing(now=now, lost_after=LOST_AFTER).values_list("pk", flat=True))
+    for report_id in ready:
+        send_report_ready_task.delay(report_id=report_id)
+    for report_id in failed:
+        send_report_failed_task.delay(report_id=report_id)
+    return len(ready) + len(failed)
+
+
+def reports_sweep(*, now=None) -> dict[str, int]:
+    """The beat job: what a dead broker or worker left behind. Safe to run twice: each part claims its rows."""
+    now = now or timezone.now()
+    emails = reports_queue_missing_emails(now=now)  # first: a build failed below queues its own e-mail
+    return {"stuck": reports_fail_stuck(now=now), "lost": reports_queue_lost(now=now), "emails": emails}
 
 
 def report_urls(report: Report) -> dict[str, str]:
@@ -231,7 +319,34 @@ def report_send_ready_email(*, report_id: int) -> bool:
         to=user.email,
         template="reports/emails/ready",
         context={"user": user, "report": report, **report_urls(report)},
-        language=user.preferred_language,
+        language=report.language,
+    )
+    return True
+
+
+@transaction.atomic
+def report_send_failed_email(*, report_id: int) -> bool:
+    """Tells the requester their report could not be built, and why, once per failure (claimed on
+    `failure_email_sent_at`, which a retry clears)."""
+    claimed = Report.objects.filter(
+        pk=report_id, status=ReportStatus.FAILED, failure_email_sent_at__isnull=True, requested_by__isnull=False
+    ).update(failure_email_sent_at=timezone.now())
+    if not claimed:
+        return False
+    report = Report.objects.select_related("requested_by").get(pk=report_id)
+    user = report.requested_by
+    with translation.override(report.language):
+        label = report_parameters_label(report)
+    send_templated_email(
+        to=user.email,
+        template="reports/emails/failed",
+        context={
+            "user": user,
+            "report": report,
+            "label": label,
+            "list_url": absolute_url(reverse("admin:reports_report_changelist")),
+        },
+        language=report.language,
     )
     return True
 

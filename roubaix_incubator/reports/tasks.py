@@ -5,13 +5,20 @@ import logging
 from celery import shared_task
 
 from . import services
+from .services import TransientBuildError
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="reports.build_report")
+@shared_task(
+    name="reports.build_report",
+    autoretry_for=(TransientBuildError,),
+    retry_backoff=True,
+    max_retries=services.MAX_ATTEMPTS,
+)
 def build_report_task(*, report_id: int) -> bool:
-    """Builds one report. A failure is recorded on the report (staff retry it from the admin), not retried here."""
+    """Builds one report. A transient database error is retried here with backoff (the report is pending again);
+    any other failure is recorded on the report and the requester told (staff retry it from the admin)."""
     built = services.report_build(report_id=report_id)
     if not built:
         logger.info("Report %s not built: already claimed, built, failed or gone.", report_id)
@@ -26,7 +33,16 @@ def send_report_ready_task(*, report_id: int) -> bool:
     return sent
 
 
+@shared_task(name="reports.send_failed_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_report_failed_task(*, report_id: int) -> bool:
+    sent = services.report_send_failed_email(report_id=report_id)
+    if not sent:
+        logger.info("Failure e-mail of report %s already sent, or the report did not fail.", report_id)
+    return sent
+
+
 @shared_task(name="reports.queue_lost_reports")
-def queue_lost_reports_task() -> int:
-    """Run by Celery beat (see reports/migrations/0002_schedule_lost_reports.py)."""
-    return services.reports_queue_lost()
+def queue_lost_reports_task() -> dict[str, int]:
+    """Run by Celery beat (see reports/migrations/0002_schedule_lost_reports.py): requests never built, builds
+    stuck in construction, e-mails never sent."""
+    return services.reports_sweep()

@@ -243,9 +243,16 @@ def test_a_failing_build_records_its_reason(world, manager, django_capture_on_co
         )
 
     assert report.status == ReportStatus.FAILED
-    assert report.error == "RuntimeError: disque plein"
+    # The reason staff read is French; the exception's own text stays in the log.
+    assert report.error == "erreur inattendue pendant la construction (détails dans le journal du serveur)"
     assert not report.file
-    assert mail.outbox == []
+    [message] = mail.outbox
+    assert message.to == [manager.email]
+    assert message.subject == (
+        "Votre rapport n'a pas pu être construit : Rapport de programme d'un appel à candidatures"
+    )
+    assert "Raison : erreur inattendue pendant la construction" in message.body
+    assert "/admin/reports/report/" in message.body
 
 
 def test_a_report_on_a_call_deleted_since_fails_with_a_clear_reason(world, manager):
