@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .enums import INELIGIBLE_OUTCOMES, SCORE_MAX, SCORE_MIN, Outcome, Quarter
-from .models import Criterion, Decision, Review
-from .services import decision_problems, decision_transition_problem
+from .models import Cohort, Criterion, Decision, Review
+from .services import cohort_seats_problem, decision_problems, decision_transition_problem
+from .services.impact import IMPACT_MAXIMA, impact_too_big_message
 
 NOT_APPLICABLE = "na"
 SCORE_CHOICES = [
@@ -103,6 +105,19 @@ class DecisionForm(forms.ModelForm):
         return data
 
 
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["call", "name", "seats", "starts_on", "ends_on"]
+
+    def clean_seats(self):
+        seats = self.cleaned_data.get("seats")
+        problem = cohort_seats_problem(cohort=self.instance, seats=seats)
+        if problem:
+            raise ValidationError(problem)
+        return seats
+
+
 class IneligibleScreeningForm(forms.Form):
     """The manager's reading of a file that does not meet the call's conditions: it is referred or turned down,
     with the reasons the applicant reads and a partner to turn to, never dropped silently."""
@@ -117,7 +132,9 @@ class IneligibleScreeningForm(forms.Form):
         label=_("Motifs communiqués au porteur"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Le porteur de projet lit ce texte : expliquez simplement pourquoi le dossier n'est pas recevable."),
+        help_text=_(
+            "Le porteur de projet lit ce texte : expliquez simplement pourquoi le dossier n'est pas recevable."
+        ),
     )
     referral_partner = forms.CharField(
         label=_("Structure vers laquelle orienter"),
@@ -138,19 +155,30 @@ class IneligibleScreeningForm(forms.Form):
         return data
 
 
+def _impact_figure(name: str, label, help_text=""):
+    # The same ceiling and message as the service, read in the language of the request.
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=IMPACT_MAXIMA[name],
+        help_text=help_text,
+        error_messages={"max_value": lazy(impact_too_big_message, str)(name)},
+    )
+
+
 class ImpactReportForm(forms.Form):
     year = forms.IntegerField(label=_("Année"), min_value=2020, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("Trimestre"), coerce=int, choices=Quarter.choices)
-    jobs_created = forms.IntegerField(
-        label=_("Emplois créés pendant le trimestre"), min_value=0, help_text=_("Salariés, en nombre de personnes.")
+    jobs_created = _impact_figure(
+        "jobs_created", _("Emplois créés pendant le trimestre"), _("Salariés, en nombre de personnes.")
     )
-    inclusive_jobs_created = forms.IntegerField(
-        label=_("dont emplois pour des personnes éloignées de l'emploi"), min_value=0
+    inclusive_jobs_created = _impact_figure(
+        "inclusive_jobs_created", _("dont emplois pour des personnes éloignées de l'emploi")
     )
-    beneficiaries = forms.IntegerField(
-        label=_("Personnes bénéficiaires"), min_value=0, help_text=_("Les personnes que votre projet a aidées.")
+    beneficiaries = _impact_figure(
+        "beneficiaries", _("Personnes bénéficiaires"), _("Les personnes que votre projet a aidées.")
     )
-    revenue = forms.IntegerField(label=_("Chiffre d'affaires du trimestre (en euros)"), min_value=0)
+    revenue = _impact_figure("revenue", _("Chiffre d'affaires du trimestre (en euros)"))
     comment = forms.CharField(
         label=_("Un commentaire ? (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import selectors, services
 from ..enums import MembershipStatus
+from ..forms import CohortForm
 from ..models import Cohort, ImpactReport, Membership
 from .common import ReadOnlyInline, report_error
 
@@ -35,6 +36,10 @@ class CohortAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [MembershipInline]
     actions = ["promote_from_waitlist"]
+    form = CohortForm
+
+    def save_model(self, request, obj, form, change):
+        services.cohort_save(cohort=obj)
 
     def get_queryset(self, request):
         return selectors.impact_figures_per_cohort(cohorts=super().get_queryset(request))

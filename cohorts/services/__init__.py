@@ -13,6 +13,8 @@ from .impact import impact_report_submit
 from .memberships import (
     MEMBERSHIP_TRANSITIONS,
     InvalidMembershipTransition,
+    cohort_save,
+    cohort_seats_problem,
     membership_decline_and_promote,
     membership_transition,
     waitlist_promote_next,
@@ -34,6 +36,8 @@ __all__ = [
     "InvalidMembershipTransition",
     "application_screen",
     "application_shortlist",
+    "cohort_save",
+    "cohort_seats_problem",
     "criteria_seed_default",
     "decision_prepare",
     "decision_problems",

@@ -6,6 +6,25 @@ from django.utils.translation import gettext as _
 from ..enums import MembershipStatus
 from ..models import ImpactReport, Membership
 
+# The most a young social enterprise plausibly declares for one quarter; well within the columns' limits
+# (jobs: small integers up to 32 767; beneficiaries and revenue: integers up to 2 147 483 647), so a typo such
+# as 40 000 jobs or 3 billion euros is a clear message, never a database overflow.
+IMPACT_MAXIMA = {
+    "jobs_created": 1_000,
+    "inclusive_jobs_created": 1_000,
+    "beneficiaries": 1_000_000,
+    "revenue": 100_000_000,
+}
+
+
+def impact_too_big_message(name: str):
+    return {
+        "jobs_created": _("Au plus %(limit)s emplois par trimestre : vérifiez le chiffre."),
+        "inclusive_jobs_created": _("Au plus %(limit)s emplois par trimestre : vérifiez le chiffre."),
+        "beneficiaries": _("Au plus %(limit)s personnes bénéficiaires par trimestre : vérifiez le chiffre."),
+        "revenue": _("Au plus %(limit)s euros de chiffre d'affaires par trimestre : vérifiez le chiffre."),
+    }[name] % {"limit": f"{IMPACT_MAXIMA[name]:,}".replace(",", "\u202f")}
+
 
 def _current_quarter(today) -> tuple[int, int]:
     return today.year, (today.month - 1) // 3 + 1
@@ -43,6 +62,8 @@ def impact_report_submit(
     ):
         if value is None or value < 0:
             errors[name] = _("Indiquez un nombre positif ou zéro.")
+        elif value > IMPACT_MAXIMA[name]:
+            errors[name] = impact_too_big_message(name)
     if (
         "jobs_created" not in errors
         and "inclusive_jobs_created" not in errors

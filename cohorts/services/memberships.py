@@ -29,6 +29,32 @@ class InvalidMembershipTransition(ValidationError):
         )
 
 
+def cohort_seats_problem(*, cohort: Cohort, seats: int | None) -> str | None:
+    """Why a cohort cannot have this many seats (None when it can): never fewer than the projects holding one."""
+    if cohort.pk is None or seats is None:
+        return None
+    taken = cohort_seats_taken(cohort=cohort)
+    if seats >= taken:
+        return None
+    return _(
+        "La promotion compte déjà %(taken)d projet(s) en cours ou ayant terminé le parcours : elle ne peut pas "
+        "avoir moins de %(taken)d place(s). Pour libérer une place, enregistrez d'abord le désistement d'un projet."
+    ) % {"taken": taken}
+
+
+@transaction.atomic
+def cohort_save(*, cohort: Cohort) -> Cohort:
+    """Saves a cohort edited by the staff. The seats are checked under the cohort's row lock, as the release and
+    the promotions take it: a release cannot fill the seats being removed at the same moment."""
+    if cohort.pk is not None:
+        Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+        problem = cohort_seats_problem(cohort=cohort, seats=cohort.seats)
+        if problem:
+            raise ValidationError({"seats": problem})
+    cohort.save()
+    return cohort
+
+
 @transaction.atomic
 def membership_transition(*, membership: Membership, to: str, reason: str = "") -> Membership:
     """The one way to change a member's status. Leaving needs a reason and frees the seat."""
