@@ -1,16 +1,22 @@
+from functools import wraps
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from applications.forms import CheckboxSelectMultiple
+from cohorts.models import Cohort
 
-from . import scoring, services
+from . import scoring, selectors, services
 from .enums import LANGUAGE_CHOICES, MatchStatus, MentorStatus, Sector, SupportNeed
-from .forms import EndMatchForm
+from .forms import EndMatchForm, MatchingRunForm
 from .models import Match, MatchChange, Mentor, MentorConflict, MentoringSession, ProjectMatchingProfile
 from .selectors import mentor_open_match_count
 
@@ -331,8 +337,106 @@ class MatchAdmin(admin.ModelAdmin):
             services.match_set_fixed(match=match, fixed=False)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "staff_url": reverse("mentors:staff_index")}
+        extra_context = {**(extra_context or {}), "staff_url": reverse("admin:mentors_match_matching_cohorts")}
         return super().changelist_view(request, extra_context=extra_context)
+
+    # Running the matching of a cohort from the admin: the same services and breakdown as the staff pages.
+
+    def get_urls(self):
+        def staff_only(view):
+            """Staff who may change matches; anyone else signed in gets a 404 (anonymous visitors go to the
+            admin's login, as everywhere in the admin)."""
+            inner = self.admin_site.admin_view(view)
+
+            @wraps(view)
+            def wrapper(request, *args, **kwargs):
+                user = request.user
+                if user.is_authenticated and not (user.is_staff and user.has_perm("mentors.change_match")):
+                    raise Http404
+                return inner(request, *args, **kwargs)
+
+            return wrapper
+
+        return [
+            path("appariement/", staff_only(self.matching_cohorts_view), name="mentors_match_matching_cohorts"),
+            path("appariement/<int:pk>/", staff_only(self.matching_view), name="mentors_match_matching"),
+            path(
+                "appariement/decision/<int:pk>/",
+                staff_only(require_POST(self.matching_decide_view)),
+                name="mentors_match_matching_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _admin_context(self, request, **context):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
+
+    def matching_cohorts_view(self, request):
+        return TemplateResponse(
+            request,
+            "mentors/admin/matching_cohorts.html",
+            self._admin_context(request, title=_("Appariement des promotions"), cohorts=selectors.cohorts_for_staff()),
+        )
+
+    def matching_view(self, request, pk):
+        cohort = get_object_or_404(Cohort, pk=pk)
+        form = MatchingRunForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            result = services.matching_run(
+                cohort=cohort, by=request.user, guarantee_one_each=form.cleaned_data["guarantee_one_each"]
+            )
+            self.message_user(
+                request,
+                _(
+                    "Appariement terminé : %(proposed)d proposition(s), %(kept)d projet(s) déjà accompagné(s), "
+                    "%(unmatched)d projet(s) sans mentor disponible, %(set_aside)d binôme(s) fixé(s) à la main "
+                    "écarté(s)."
+                )
+                % {
+                    "proposed": len(result.proposed),
+                    "kept": result.kept,
+                    "unmatched": len(result.unmatched),
+                    "set_aside": len(result.set_aside),
+                },
+                messages.SUCCESS,
+            )
+            return redirect("admin:mentors_match_matching", pk=cohort.pk)
+        memberships = list(selectors.cohort_matching_overview(cohort=cohort))
+        for membership in memberships:
+            for match in membership.open_matches:
+                match.breakdown_rows = scoring.breakdown_rows(match.score_breakdown)
+        return TemplateResponse(
+            request,
+            "mentors/admin/matching.html",
+            self._admin_context(
+                request,
+                title=_("Appariement — %(name)s") % {"name": cohort.name},
+                cohort=cohort,
+                form=form,
+                memberships=memberships,
+                max_score=scoring.MAX_SCORE,
+            ),
+        )
+
+    def matching_decide_view(self, request, pk):
+        match = get_object_or_404(Match.objects.select_related("membership"), pk=pk)
+        decision = request.POST.get("decision")
+        try:
+            if decision == "confirm":
+                services.match_confirm(match=match, by=request.user)
+                self.message_user(
+                    request,
+                    _("Binôme confirmé : le mentor et le porteur de projet reçoivent un e-mail."),
+                    messages.SUCCESS,
+                )
+            elif decision == "reject":
+                services.match_reject(match=match, by=request.user, reason=request.POST.get("reason", ""))
+                self.message_user(request, _("Proposition écartée."), messages.SUCCESS)
+            else:
+                raise Http404
+        except ValidationError as error:
+            _report(self, request, error)
+        return redirect("admin:mentors_match_matching", pk=match.membership.cohort_id)
 
 
 @admin.register(MentoringSession)
