@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models.constants import LOOKUP_SEP
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import Answer, Application, Attachment, Call, Question, StatusChange
+from .selectors import call_has_submissions
 
 HOLDER_PROFILE_FIELDS = [
     "holder_gender",
@@ -21,8 +24,24 @@ def _mentions_holder_profile(path: str) -> bool:
     return any(part.lstrip("-^=@").startswith(HOLDER_PROFILE_PREFIX) for part in path.split(LOOKUP_SEP))
 
 
+class QuestionInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        deleted = [form for form in self.forms if form.instance.pk and self._should_delete_form(form)]
+        if deleted and self.instance.pk and call_has_submissions(call=self.instance):
+            # Deleting a question would delete the answers of files already sent to the programme team.
+            raise ValidationError(
+                _(
+                    "Des candidatures ont déjà été envoyées à cet appel : ses questions ne peuvent plus être "
+                    "supprimées, car leurs réponses seraient perdues. Vous pouvez encore corriger leur intitulé "
+                    "ou leur aide."
+                )
+            )
+
+
 class QuestionInline(admin.StackedInline):
     model = Question
+    formset = QuestionInlineFormSet
     extra = 0
     fields = [("label", "kind", "required", "order"), "help_text", "choices"]
 

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -85,6 +86,13 @@ class Question(models.Model):
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        super().clean()
+        if self.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and len(self.choice_list()) < 2:
+            raise ValidationError(
+                {"choices": _("Une question à choix a besoin d'au moins deux choix possibles, un par ligne.")}
+            )
 
     @property
     def field_name(self) -> str:

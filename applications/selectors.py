@@ -15,6 +15,11 @@ def calls_open_and_upcoming(*, now=None) -> QuerySet[Call]:
     return Call.objects.filter(is_published=True, closes_at__gt=now).order_by("closes_at")
 
 
+def call_has_submissions(*, call: Call) -> bool:
+    """Whether any application was ever sent to this call (whatever its status since)."""
+    return Application.objects.filter(call=call, submitted_at__isnull=False).exists()
+
+
 def call_get_published(*, slug: str) -> Call:
     return get_object_or_404(Call.objects.filter(is_published=True), slug=slug)
 
