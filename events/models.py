@@ -1,4 +1,5 @@
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,21 @@ from .enums import (
 
 def new_registration_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def search_normalise(text: str) -> str:
+    """Lower case, accents and ligatures gone: "Élise", "elise" and "ÉLISE" all give "elise", "Aïcha" "aicha",
+    "Cœur" "coeur". The same on every database, as it is done in Python (stored, then compared as is)."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain.replace("œ", "oe").replace("æ", "ae")
+
+
+def registration_search_text(*, full_name: str, email: str, organisation: str) -> str:
+    return search_normalise("\n".join([full_name, email, organisation]))
+
+
+SEARCHED_FIELDS = {"full_name", "email", "organisation"}
 
 
 class Event(models.Model):
@@ -239,6 +255,9 @@ class Registration(models.Model):
     reminder_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
     schedule_known_for = models.DateTimeField(null=True, blank=True, editable=False)
     thank_you_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Name, e-mail and organisation without accents nor capitals, for the check-in search ("elise" finds "Élise");
+    # kept up to date by `save`.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("inscription")
@@ -268,6 +287,15 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.full_name} — {self.event}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = registration_search_text(
+            full_name=self.full_name, email=self.email, organisation=self.organisation
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:manage", kwargs={"token": self.token})

@@ -12,7 +12,7 @@ from cohorts.models import Membership
 from roubaix_incubator.core.models import Neighbourhood
 
 from .enums import ActorKind, Audience, RegistrationStatus
-from .models import Contribution, Event, Registration, Table, Vote
+from .models import Contribution, Event, Registration, Table, Vote, search_normalise
 
 CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
 PAST_EVENTS_SHOWN = 12
@@ -158,18 +158,15 @@ def contribution_get_for_event(*, registration: Registration, pk: int) -> Contri
 
 def checkin_list(*, event: Event, query: str = "") -> QuerySet[Registration]:
     """Everyone expected at the door (waitlist included: staff may let them in), searchable by name,
-    organisation or e-mail."""
+    organisation or e-mail, whatever the accents and capitals: each word typed must appear in one of them."""
     registrations = (
         Registration.objects.filter(event=event)
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("neighbourhood", "table")
         .order_by("full_name", "pk")
     )
-    query = query.strip()
-    if query:
-        registrations = registrations.filter(
-            Q(full_name__icontains=query) | Q(organisation__icontains=query) | Q(email__icontains=query)
-        )
+    for word in search_normalise(query).split():
+        registrations = registrations.filter(search_text__contains=word)
     return registrations
 
 
