@@ -88,11 +88,12 @@ def _renumber_waitlist(event: Event) -> None:
 
 def _fill_from_waitlist(event: Event, now) -> list[Registration]:
     """Gives free seats to the first people waiting, tells them by e-mail, and closes the gaps in the waitlist.
-    The caller holds the event's row lock."""
+    Once the event has started nobody is promoted: "a seat is free" would come too late (staff let people in at
+    the door instead). The caller holds the event's row lock."""
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     free = event.capacity - confirmed
     promoted = []
-    if free > 0:
+    if free > 0 and now < event.starts_at:
         promoted = list(
             event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("waitlist_position")[:free]
         )

@@ -168,6 +168,34 @@ def test_registration_cancel_promotes_first_waitlisted_once_and_tells_them(db, d
     assert (third.status, third.waitlist_position) == (RegistrationStatus.WAITLISTED, 2)
 
 
+def test_registration_cancel_after_the_start_promotes_nobody(db, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1)
+    seated = register(event, "seated@example.org")
+    first = register(event, "first@example.org")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.registration_cancel(registration=seated, now=event.starts_at + timedelta(minutes=30))
+
+    assert callbacks == []
+    assert mail.outbox == []
+    first.refresh_from_db()
+    assert (first.status, first.waitlist_position, first.promoted_at) == (RegistrationStatus.WAITLISTED, 1, None)
+
+
+def test_more_seats_after_the_start_promote_nobody(db, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1)
+    register(event, "seated@example.org")
+    waiting = register(event, "w0@example.org")
+    mail.outbox.clear()
+    event.capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_save(event=event, now=event.starts_at + timedelta(minutes=1))
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.waitlist_position) == (RegistrationStatus.WAITLISTED, 1)
+    assert mail.outbox == []
+
+
 def test_registration_cancel_of_waitlisted_closes_the_gap(db):
     event = EventFactory(capacity=1)
     register(event, "seated@example.org")
