@@ -125,9 +125,12 @@ ACCOUNT_ADAPTER = "roubaix_incubator.core.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "roubaix_incubator.core.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Roubaix Innovation Sociale] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Limits hold mainly per account (key = the e-mail typed): at an information session everyone signs up and logs in
+# from the venue's one IP address, so the per-IP limits are only a ceiling against scripted attacks.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "signup": "20/h/ip",
+    "login": "120/m/ip",
+    "login_failed": "30/5m/ip,5/5m/key",
+    "signup": "60/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
