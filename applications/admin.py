@@ -55,6 +55,10 @@ class CallAdmin(admin.ModelAdmin):
     date_hierarchy = "opens_at"
     inlines = [QuestionInline]
 
+    def view_on_site(self, obj):
+        # Only a published call has a public page; an unpublished one would be a 404.
+        return obj.get_absolute_url() if obj.is_published else None
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(application_count=Count("applications"))
 
@@ -136,6 +140,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     show_full_result_count = False
     inlines = [AnswerInline, AttachmentInline, StatusChangeInline]
+    # The application's own page belongs to its applicant: staff would get a 404 there.
+    view_on_site = False
     # Status changes go through the transition service (admin actions of the selection workflow), never a field.
     readonly_fields = ["status", "applicant", "call", "submitted_at", "created_at", "updated_at"]
 
