@@ -38,8 +38,8 @@ def _neighbourhood_label(name: str, is_priority_area: bool) -> str:
 # A call
 
 
-def call_section(*, call: Call | None, detailed: bool = False) -> Section:
-    if detailed:
+def call_section(*, call: Call | None, detailed: bool = False, current: bool = True) -> Section:
+    if detailed or not current:
         title = _("Appel « %(call)s »") % {"call": call.title}
     else:
         title = _("Appel en cours : %(call)s") % {"call": call.title} if call else _("Appel en cours")
@@ -429,16 +429,27 @@ def _events_table(*, start, end, now) -> Table:
 # The dashboard and the reports
 
 
-def dashboard(*, now=None) -> Content:
+CURRENT = object()  # the dashboard's default: the current call, the current cohort
+
+
+def dashboard(
+    *, now=None, call: Call | None = CURRENT, cohort: Cohort | None = CURRENT, call_is_current: bool = True
+) -> Content:
+    """The live figures of a call and a cohort (by default the current ones) and of the events of the year."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     since = now - timedelta(days=365)
+    current_call = call is CURRENT or call_is_current
+    if call is CURRENT:
+        call = selectors.current_call(now=now)
+    if cohort is CURRENT:
+        cohort = selectors.current_cohort(today=today)
     return Content(
         _("Tableau de bord du programme"),
         _("Chiffres au %(date)s") % {"date": formats.date_format(timezone.localtime(now), "DATETIME_FORMAT")},
         sections=(
-            call_section(call=selectors.current_call(now=now)),
-            cohort_section(cohort=selectors.current_cohort(today=today), today=today),
+            call_section(call=call, current=current_call),
+            cohort_section(cohort=cohort, today=today),
             events_section(
                 start=since,
                 end=None,

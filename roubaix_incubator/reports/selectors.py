@@ -49,6 +49,20 @@ def current_cohort(*, today: date | None = None) -> Cohort | None:
     return Cohort.objects.filter(starts_on__lte=today).select_related("call").order_by("-starts_on", "-pk").first()
 
 
+def dashboard_calls(*, now=None) -> list[Call]:
+    """Every published call that has opened, latest first: the dashboard's choice; the first is its default
+    (`current_call`)."""
+    now = now or timezone.now()
+    return list(Call.objects.filter(is_published=True, opens_at__lte=now).order_by("-opens_at", "-pk"))
+
+
+def dashboard_cohorts(*, today: date | None = None) -> list[Cohort]:
+    """Every cohort that has started, latest first: the dashboard's choice; the first is its default
+    (`current_cohort`)."""
+    today = today or timezone.localdate()
+    return list(Cohort.objects.filter(starts_on__lte=today).select_related("call").order_by("-starts_on", "-pk"))
+
+
 # Applications of a call
 
 
