@@ -255,6 +255,8 @@ class Registration(models.Model):
     reminder_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
     schedule_known_for = models.DateTimeField(null=True, blank=True, editable=False)
     thank_you_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # RGPD: set when the person's details were erased, RETENTION_EVENT_REGISTRATION_DAYS after the event.
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
     # Name, e-mail and organisation without accents nor capitals, for the check-in search ("elise" finds "Élise");
     # kept up to date by `save`.
     search_text = models.TextField(blank=True, default="", editable=False)

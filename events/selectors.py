@@ -120,9 +120,9 @@ def registration_for_user(*, event: Event, user) -> Registration | None:
 
 
 def registration_get_by_token(*, token: str) -> Registration:
-    """The registration behind a private link; any other token is a 404."""
+    """The registration behind a private link; any other token, or a registration anonymised, is a 404."""
     registrations = Registration.objects.select_related("event", "event__neighbourhood", "table", "neighbourhood")
-    return get_object_or_404(registrations, token=token)
+    return get_object_or_404(registrations.filter(anonymised_at__isnull=True), token=token)
 
 
 def contributions_for_participant(*, registration: Registration) -> QuerySet[Contribution]:

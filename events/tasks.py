@@ -41,3 +41,9 @@ def send_date_change_notices_task(*, event_id: int) -> int:
 def send_due_reminders_task() -> dict[str, int]:
     """Run by Celery beat every few minutes (see the events migration that schedules it)."""
     return services.reminders_send_due()
+
+
+@shared_task(name="events.anonymise_old_registrations")
+def anonymise_old_registrations_task() -> int:
+    """Run by Celery beat every night (see the events migration that schedules it)."""
+    return services.registrations_anonymise_expired()

@@ -28,6 +28,7 @@ from .registrations import (
     registration_update,
     registration_walk_in,
 )
+from .retention import registrations_anonymise_expired
 from .tables import TableAssignment, tables_assign
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "registration_undo_check_in",
     "registration_update",
     "registration_walk_in",
+    "registrations_anonymise_expired",
     "reminders_send_due",
     "tables_assign",
 ]

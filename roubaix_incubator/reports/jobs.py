@@ -148,6 +148,10 @@ JOBS: dict[str, Callable[[datetime], Preview]] = {
     "cohorts.send_impact_report_requests": _from_due("cohorts.reminders.impact_report_requests_due"),
     "mentors.send_due_reminders": _rehearsed("mentors.services.reminders.reminders_send_due"),
     "events.send_due_reminders": _rehearsed("events.services.notifications.reminders_send_due"),
+    "events.anonymise_old_registrations": _rehearsed(
+        "events.services.retention.registrations_anonymise_expired",
+        lambda count: [_("anonymiserait %(count)s inscription(s) à des événements anciens") % {"count": count or 0}],
+    ),
     "applications.purge_personal_data": _rehearsed("applications.retention.personal_data_purge", _purge_actions),
     "reports.queue_lost_reports": _lost_reports,
 }

@@ -15,6 +15,7 @@ def test_tasks_have_explicit_names():
         tasks.send_manage_link_task.name,
         tasks.send_date_change_notices_task.name,
         tasks.send_due_reminders_task.name,
+        tasks.anonymise_old_registrations_task.name,
     }
     assert names == {
         "events.send_registration_confirmation",
@@ -22,6 +23,7 @@ def test_tasks_have_explicit_names():
         "events.send_manage_link",
         "events.send_date_change_notices",
         "events.send_due_reminders",
+        "events.anonymise_old_registrations",
     }
     assert names <= set(app.tasks)
 
