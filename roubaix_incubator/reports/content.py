@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from applications.enums import AgeBand, EmploymentStatus, Gender, LegalForm, Stage, Status, YesNoUnsaid
 from applications.models import Call
 from cohorts.enums import MembershipStatus
-from cohorts.models import Cohort
+from cohorts.models import Cohort, quarter_label
 from events.enums import ActorKind, EventKind
 
 from . import selectors
 from .enums import SMALL_GROUP
-from .tables import SMALL, Content, Figure, Row, Section, Table, count_rows, mask_small_groups, percentage
+from .tables import SMALL, Content, Figure, Row, Section, Table, count_rows, mask_small_groups, percent, percentage
 
 QPV = "QPV"
 
@@ -280,7 +280,7 @@ def _members_table(cohort: Cohort, today: date) -> Table:
 def _impact_per_quarter_table(cohort: Cohort) -> Table:
     rows = tuple(
         Row(
-            f"T{row['quarter']} {row['year']}",
+            str(quarter_label(year=row["year"], quarter=row["quarter"])),
             (
                 row["report_count"],
                 row["jobs_created"],
@@ -374,7 +374,7 @@ def events_section(
             Figure(_("Sur liste d'attente"), figures.waitlisted),
             Figure(
                 _("Taux de présence"),
-                "—" if rate is None else f"{round(100 * rate)} %",
+                "—" if rate is None else percent(round(100 * rate)),
                 _("présents / inscrits, aux événements terminés"),
             ),
             Figure(_("Inscrits sur place"), figures.walk_ins),

@@ -4,6 +4,7 @@ of headline figures and tables. The figures come from the selectors; nothing her
 from dataclasses import dataclass, field, replace
 from numbers import Number
 
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from .enums import SMALL_GROUP
@@ -81,10 +82,17 @@ def count_rows(counts: dict, choices, *, blank_label=None) -> tuple[Row, ...]:
     return tuple(rows)
 
 
+def percent(value: int) -> str:
+    """A whole percentage the way the active language writes it: "50 %" in French (a space before the sign),
+    "50%" in English; the number itself through Django's number formatting (thousands separators)."""
+    number = formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return f"{number} %" if (translation.get_language() or "fr").startswith("fr") else f"{number}%"
+
+
 def percentage(part: int, whole: int) -> str:
     if not whole:
         return "—"
-    return f"{round(100 * part / whole)} %"
+    return percent(round(100 * part / whole))
 
 
 def _column_is_safe(values: list[int], small: set[int], secret: set[int]) -> bool:

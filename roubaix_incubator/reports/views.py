@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -95,7 +95,9 @@ def dashboard(request):
 def report_page(request, pk: int):
     """The printable page of a built report, as it was when built."""
     report = selectors.report_get_ready_for_user(user=request.user, pk=pk)
-    return render(request, "reports/report_page.html", {"report": report})
+    # The page speaks the report's language (its frozen content is in it), whoever opens it.
+    with translation.override(report.language):
+        return render(request, "reports/report_page.html", {"report": report})
 
 
 def report_download(request, pk: int):
