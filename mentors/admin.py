@@ -79,6 +79,32 @@ class MentorConflictInline(admin.TabularInline):
     autocomplete_fields = ["membership", "application"]
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif, envoyé à la personne avec nos remerciements"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Indiquez en quelques mots pourquoi la proposition n'est pas retenue.")},
+    )
+
+
+class ProposalFilter(admin.SimpleListFilter):
+    title = _("proposition")
+    parameter_name = "proposition"
+
+    def lookups(self, request, model_admin):
+        return [("en-attente", _("En attente")), ("validee", _("Validée")), ("declinee", _("Déclinée"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "en-attente":
+            return queryset.filter(approved=False, declined_at__isnull=True)
+        if self.value() == "validee":
+            return queryset.filter(approved=True)
+        if self.value() == "declinee":
+            return queryset.filter(approved=False, declined_at__isnull=False)
+        return queryset
+
+
 class CharterFilter(admin.SimpleListFilter):
     title = _("charte")
     parameter_name = "charte"
@@ -109,7 +135,7 @@ class MentorAdmin(admin.ModelAdmin):
         "capacity_projects",
         "hours_per_month",
     ]
-    list_filter = ["approved", "status", "kind", CharterFilter, "neighbourhoods"]
+    list_filter = [ProposalFilter, "approved", "status", "kind", CharterFilter, "neighbourhoods"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__full_name", "organisation"]
     autocomplete_fields = ["user"]
@@ -121,6 +147,11 @@ class MentorAdmin(admin.ModelAdmin):
         "approved_at",
         "invited_by",
         "invitation_sent_at",
+        "staff_notified_at",
+        "approval_email_sent_at",
+        "declined_at",
+        "decline_reason",
+        "decline_email_sent_at",
         "last_nudge_at",
         "created_at",
         "updated_at",
@@ -132,7 +163,7 @@ class MentorAdmin(admin.ModelAdmin):
         (_("Suivi"), {"fields": readonly_fields}),
     ]
     inlines = [MentorConflictInline]
-    actions = ["approve", "pause", "resume", "resend_invitation"]
+    actions = ["approve", "decline", "pause", "resume", "resend_invitation"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(open_match_count=mentor_open_match_count())
@@ -150,6 +181,34 @@ class MentorAdmin(admin.ModelAdmin):
         for mentor in queryset:
             services.mentor_approve(mentor=mentor)
         self.message_user(request, _("%(count)d mentor(s) validé(s).") % {"count": len(queryset)}, messages.SUCCESS)
+
+    @admin.action(description=_("Décliner les propositions (avec un motif envoyé par e-mail)"), permissions=["change"])
+    def decline(self, request, queryset):
+        form = DeclineForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            declined = 0
+            for mentor in queryset:
+                try:
+                    services.mentor_decline(mentor=mentor, reason=form.cleaned_data["reason"])
+                    declined += 1
+                except ValidationError as error:
+                    _report(self, request, error)
+            if declined:
+                self.message_user(
+                    request,
+                    _("%(count)d proposition(s) déclinée(s) : un e-mail explique le motif.") % {"count": declined},
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Décliner des propositions de mentors"),
+            "mentors": queryset.select_related("user"),
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "mentors/admin/decline_mentors.html", context)
 
     @admin.action(description=_("Mettre en pause (plus de nouveau projet)"), permissions=["change"])
     def pause(self, request, queryset):

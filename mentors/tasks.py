@@ -27,6 +27,30 @@ def send_introduction_task(*, match_id: int) -> bool:
     return sent
 
 
+@shared_task(name="mentors.notify_staff_of_application", **RETRY)
+def notify_staff_of_application_task(*, mentor_id: int) -> bool:
+    sent = services.mentor_notify_staff(mentor_id=mentor_id)
+    if not sent:
+        logger.info("Staff already told of mentor %s, or the proposal is gone or approved.", mentor_id)
+    return sent
+
+
+@shared_task(name="mentors.send_approval", **RETRY)
+def send_approval_task(*, mentor_id: int) -> bool:
+    sent = services.mentor_send_approval(mentor_id=mentor_id)
+    if not sent:
+        logger.info("Approval e-mail of mentor %s already sent, or the mentor is not approved.", mentor_id)
+    return sent
+
+
+@shared_task(name="mentors.send_decline", **RETRY)
+def send_decline_task(*, mentor_id: int) -> bool:
+    sent = services.mentor_send_decline(mentor_id=mentor_id)
+    if not sent:
+        logger.info("Decline e-mail of mentor %s already sent, or the proposal is not declined.", mentor_id)
+    return sent
+
+
 @shared_task(name="mentors.send_due_reminders")
 def send_due_reminders_task() -> dict[str, int]:
     """Run by Celery beat (see the mentors migration that schedules it)."""

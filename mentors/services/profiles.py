@@ -6,8 +6,10 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,7 +119,43 @@ def mentor_apply(*, user, accept_charter: bool, neighbourhoods=(), **fields) -> 
         raise TypeError(f"Unknown mentor fields: {sorted(unknown)}")
     mentor = Mentor.objects.create(user=user, charter_signed_at=timezone.now(), approved=False, **fields)
     mentor.neighbourhoods.set(neighbourhoods)
+    from ..tasks import notify_staff_of_application_task
+
+    transaction.on_commit(partial(notify_staff_of_application_task.delay, mentor_id=mentor.pk), robust=True)
     return mentor
+
+
+def staff_to_notify():
+    """Who hears of a new "Devenir mentor" proposal: active staff who may change mentors (directly, through a
+    group, or as superusers)."""
+    permission = Permission.objects.filter(content_type__app_label="mentors", codename="change_mentor")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(user_permissions__in=permission) | Q(groups__permissions__in=permission))
+        .distinct()
+        .order_by("email")
+    )
+
+
+@transaction.atomic
+def mentor_notify_staff(*, mentor_id: int) -> bool:
+    """Tells the programme team a new mentor proposal waits for them, once (claimed on `staff_notified_at`)."""
+    claimed = Mentor.objects.filter(pk=mentor_id, staff_notified_at__isnull=True, approved=False).update(
+        staff_notified_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    mentor = Mentor.objects.select_related("user").get(pk=mentor_id)
+    url = absolute_url(reverse("admin:mentors_mentor_change", kwargs={"object_id": mentor.pk}))
+    for member in staff_to_notify():
+        send_templated_email(
+            to=member.email,
+            template="mentors/emails/new_application_staff",
+            context={"user": member, "mentor": mentor, "url": url},
+            language=member.preferred_language,
+        )
+    return True
 
 
 @transaction.atomic
@@ -137,12 +175,81 @@ def mentor_update_profile(*, mentor: Mentor, fields: dict, neighbourhoods=None) 
 
 @transaction.atomic
 def mentor_approve(*, mentor: Mentor) -> Mentor:
+    """Staff approve a "Devenir mentor" proposal (even one declined before): the person gets an e-mail."""
     mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
     if mentor.approved:
         return mentor
     mentor.approved, mentor.approved_at = True, timezone.now()
-    mentor.save(update_fields=["approved", "approved_at", "updated_at"])
+    mentor.declined_at, mentor.decline_reason = None, ""
+    mentor.save(update_fields=["approved", "approved_at", "declined_at", "decline_reason", "updated_at"])
+    from ..tasks import send_approval_task
+
+    transaction.on_commit(partial(send_approval_task.delay, mentor_id=mentor.pk), robust=True)
     return mentor
+
+
+@transaction.atomic
+def mentor_decline(*, mentor: Mentor, reason: str) -> Mentor:
+    """Staff decline a proposal that is waiting, with a reason the person reads in a kind e-mail. Declining twice
+    does nothing; an approved mentor is paused or ended, never declined."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez en quelques mots pourquoi la proposition n'est pas retenue.")})
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    if mentor.approved:
+        raise ValidationError(
+            _("%(name)s est déjà mentor : mettez son profil en pause plutôt que de refuser.") % {"name": mentor}
+        )
+    if mentor.declined_at is not None:
+        return mentor
+    mentor.declined_at, mentor.decline_reason = timezone.now(), reason.strip()
+    mentor.save(update_fields=["declined_at", "decline_reason", "updated_at"])
+    from ..tasks import send_decline_task
+
+    transaction.on_commit(partial(send_decline_task.delay, mentor_id=mentor.pk), robust=True)
+    return mentor
+
+
+@transaction.atomic
+def mentor_send_approval(*, mentor_id: int) -> bool:
+    """The "welcome, you are a mentor" e-mail, once; with a link to choose a password if the account has none."""
+    claimed = Mentor.objects.filter(pk=mentor_id, approved=True, approval_email_sent_at__isnull=True).update(
+        approval_email_sent_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    mentor = Mentor.objects.select_related("user").get(pk=mentor_id)
+    user = mentor.user
+    send_templated_email(
+        to=user.email,
+        template="mentors/emails/approved",
+        context={
+            "mentor": mentor,
+            "user": user,
+            "set_password_url": "" if user.has_usable_password() else set_password_url(user),
+            "login_url": absolute_url(reverse("account_login")),
+            "portal_url": absolute_url(reverse("mentors:portal")),
+        },
+        language=user.preferred_language,
+    )
+    return True
+
+
+@transaction.atomic
+def mentor_send_decline(*, mentor_id: int) -> bool:
+    """The kind "not this time" e-mail, once, with the reason staff gave."""
+    claimed = Mentor.objects.filter(
+        pk=mentor_id, approved=False, declined_at__isnull=False, decline_email_sent_at__isnull=True
+    ).update(decline_email_sent_at=timezone.now())
+    if not claimed:
+        return False
+    mentor = Mentor.objects.select_related("user").get(pk=mentor_id)
+    send_templated_email(
+        to=mentor.user.email,
+        template="mentors/emails/declined",
+        context={"mentor": mentor, "user": mentor.user, "agenda_url": absolute_url(reverse("events:agenda"))},
+        language=mentor.user.preferred_language,
+    )
+    return True
 
 
 @transaction.atomic
