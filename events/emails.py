@@ -1,6 +1,8 @@
 """The events' e-mails: core's templated e-mails, for one registration, with the calendar entry and the QR code
 attached."""
 
+import io
+
 import segno
 from django.conf import settings
 from django.urls import reverse
@@ -22,9 +24,17 @@ def checkin_qr_svg(registration: Registration, *, title: str = "") -> str:
     )
 
 
-def _qr_attachment(registration: Registration) -> Attachment:
-    content = segno.make(checkin_url(registration), error="m").svg_inline(scale=6).encode()
-    return Attachment("qr-code-accueil.svg", b'<?xml version="1.0" encoding="utf-8"?>\n' + content, "image/svg+xml")
+def _qr_attachments(registration: Registration) -> list[Attachment]:
+    """The QR code as a PNG, which every mail client shows (Gmail and Outlook do not show SVG), and as an SVG,
+    sharp at any size for printing."""
+    qr = segno.make(checkin_url(registration), error="m")
+    png = io.BytesIO()
+    qr.save(png, kind="png", scale=8, border=4)
+    svg = b'<?xml version="1.0" encoding="utf-8"?>\n' + qr.svg_inline(scale=6).encode()
+    return [
+        Attachment("qr-code-accueil.png", png.getvalue(), "image/png"),
+        Attachment("qr-code-accueil.svg", svg, "image/svg+xml"),
+    ]
 
 
 def registration_attachments(registration: Registration) -> list[Attachment]:
@@ -37,7 +47,7 @@ def registration_attachments(registration: Registration) -> list[Attachment]:
             event_calendar(event=registration.event, registration=registration),
             ICS_CONTENT_TYPE,
         ),
-        _qr_attachment(registration),
+        *_qr_attachments(registration),
     ]
 
 

@@ -66,3 +66,29 @@ def test_ics_sequence_goes_up_when_the_date_moves(event):
     assert event.schedule_sequence == 1
     [entry] = icalendar.Calendar.from_ical(event_calendar(event=event)).walk("VEVENT")
     assert entry.decoded("sequence") == 1
+
+
+def test_confirmation_email_attaches_the_qr_code_as_png_for_every_mail_client(event, django_capture_on_commit_callbacks):
+    import io
+    import struct
+
+    import segno
+
+    from events.emails import checkin_url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_create(
+            event=event, full_name="Léna G.", email="lena@example.org", actor_kind=ActorKind.SOCIAL, consent=True
+        )
+    attachments = {name: (content, mimetype) for name, content, mimetype in mail.outbox[0].attachments}
+    png, mimetype = attachments["qr-code-accueil.png"]
+    assert mimetype == "image/png"
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    qr = segno.make(checkin_url(registration), error="m")
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == qr.symbol_size(scale=8, border=4)
+    # The very code of the person's check-in page.
+    expected = io.BytesIO()
+    qr.save(expected, kind="png", scale=8, border=4)
+    assert png == expected.getvalue()
+    assert attachments["qr-code-accueil.svg"][1] == "image/svg+xml"

@@ -52,7 +52,11 @@ def test_registration_create_sends_one_confirmation_with_private_link(event, dja
     assert message.to == ["aicha.mansouri@example.org"]
     assert message.subject == f"Inscription confirmée : {event.title}"
     assert f"https://innovation-sociale.roubaix.test/evenements/inscription/{registration.token}/" in message.body
-    assert [name for name, _content, _type in message.attachments] == [f"{event.slug}.ics", "qr-code-accueil.svg"]
+    assert [name for name, _content, _type in message.attachments] == [
+        f"{event.slug}.ics",
+        "qr-code-accueil.png",
+        "qr-code-accueil.svg",
+    ]
 
 
 def test_registration_create_on_waitlist_sends_position_without_calendar(db, django_capture_on_commit_callbacks):
