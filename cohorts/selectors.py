@@ -15,6 +15,7 @@ from applications.models import Application, Call
 
 from .enums import REVIEWER_GROUP, SEAT_HOLDING_STATUSES, Outcome
 from .models import Cohort, Decision, Membership, Review, Score
+from .rules import sees_only_assigned_files
 
 # Files that appear in a call's ranking: everything sent, except what the applicant took back.
 RANKED_STATUSES = [s for s in Status.values if s not in {Status.DRAFT, Status.WITHDRAWN}]
@@ -148,6 +149,22 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
     )
     unscored = sorted((row for row in rows if not row.review_count), key=lambda row: row.project_name.lower())
     return [replace(row, rank=position) for position, row in enumerate(scored, start=1)] + unscored
+
+
+def restrict_to_assigned_files(queryset: QuerySet, *, user, application_path: str = "") -> QuerySet:
+    """`queryset` as `user` may see it: everything for programme managers, only what belongs to the files
+    assigned to them for a jury member (`rules.sees_only_assigned_files`). `application_path` leads from the
+    queryset's model to its application ("" for applications themselves, "application", "membership__application")."""
+    if not sees_only_assigned_files(user):
+        return queryset
+    prefix = f"{application_path}__" if application_path else ""
+    # One review per reviewer and file (unique constraint): the join never duplicates a row.
+    return queryset.filter(**{f"{prefix}reviews__reviewer": user})
+
+
+def reviews_visible_to(queryset: QuerySet[Review], *, user) -> QuerySet[Review]:
+    """Reviews as `user` may see them: a jury member sees their own only — never another reviewer's scores."""
+    return queryset.filter(reviewer=user) if sees_only_assigned_files(user) else queryset
 
 
 def reviewers_available() -> QuerySet:

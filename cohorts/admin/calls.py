@@ -14,7 +14,6 @@ from applications.models import Application, Call
 from applications.services import InvalidTransition
 
 from .. import exports, selectors, services
-from ..enums import REVIEWER_GROUP
 from ..forms import IneligibleScreeningForm
 from ..models import Criterion
 from .common import NotFoundOutsideQuerysetMixin, action_form_page, is_applying, report_error
@@ -137,16 +136,9 @@ class CohortsApplicationAdmin(NotFoundOutsideQuerysetMixin, ApplicationAdmin):
     ]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.is_restricted_reviewer(request):
-            # A jury member opens only the files assigned to them; any other one is a 404.
-            queryset = queryset.filter(reviews__reviewer=request.user)
-        return queryset
-
-    @staticmethod
-    def is_restricted_reviewer(request) -> bool:
-        user = request.user
-        return not user.has_perm("cohorts.view_all_reviews") and user.groups.filter(name=REVIEWER_GROUP).exists()
+        # A jury member opens only the files assigned to them (list, page, history, autocomplete, documents);
+        # any other one is a 404.
+        return selectors.restrict_to_assigned_files(super().get_queryset(request), user=request.user)
 
     def _each(self, request, queryset, action, success):
         done = 0

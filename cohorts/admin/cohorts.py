@@ -6,7 +6,7 @@ from .. import selectors, services
 from ..enums import MembershipStatus
 from ..forms import CohortForm
 from ..models import Cohort, ImpactReport, Membership
-from .common import ReadOnlyInline, report_error
+from .common import NotFoundOutsideQuerysetMixin, ReadOnlyInline, report_error
 
 
 class MembershipInline(ReadOnlyInline):
@@ -84,13 +84,18 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
     list_display = ["application", "cohort", "status", "joined_at", "left_at"]
     list_filter = ["cohort", "status"]
     list_select_related = ["application", "cohort"]
     search_fields = ["application__project_name"]
     readonly_fields = ["cohort", "application", "status", "joined_at", "left_at", "reason"]
     actions = ["decline_and_promote", "complete"]
+
+    def get_queryset(self, request):
+        return selectors.restrict_to_assigned_files(
+            super().get_queryset(request), user=request.user, application_path="application"
+        )
 
     def has_add_permission(self, request):
         return False  # members come from released decisions
@@ -120,7 +125,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImpactReport)
-class ImpactReportAdmin(admin.ModelAdmin):
+class ImpactReportAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
     list_display = [
         "membership",
         "cohort",
@@ -135,6 +140,11 @@ class ImpactReportAdmin(admin.ModelAdmin):
     list_select_related = ["membership__application", "membership__cohort"]
     search_fields = ["membership__application__project_name"]
     readonly_fields = ["submitted_by", "submitted_at"]
+
+    def get_queryset(self, request):
+        return selectors.restrict_to_assigned_files(
+            super().get_queryset(request), user=request.user, application_path="membership__application"
+        )
 
     @admin.display(description=_("promotion"), ordering="membership__cohort")
     def cohort(self, obj):

@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Call
 
-from .. import services
+from .. import selectors, services
 from ..forms import DecisionForm
 from ..models import Decision
-from .common import report_error
+from .common import NotFoundOutsideQuerysetMixin, report_error
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
     form = DecisionForm
     list_display = ["application", "call", "outcome", "waitlist_rank", "released_at", "email_sent_at"]
     list_filter = ["outcome", ("released_at", admin.EmptyFieldListFilter), "application__call"]
@@ -20,6 +20,11 @@ class DecisionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["application"]
     readonly_fields = ["decided_by", "decided_at", "released_at", "promoted_at", "email_sent_at"]
     actions = ["release_decisions"]
+
+    def get_queryset(self, request):
+        return selectors.restrict_to_assigned_files(
+            super().get_queryset(request), user=request.user, application_path="application"
+        )
 
     @admin.display(description=_("appel"), ordering="application__call")
     def call(self, obj):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 
-from .. import services
+from .. import selectors, services
 from ..forms import criterion_field_name, review_scoring_form_class
 from ..models import Criterion, Review, Score
 from .common import NotFoundOutsideQuerysetMixin, ReadOnlyInline
@@ -74,10 +74,8 @@ class ReviewAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("application__call", "reviewer")
-        if not request.user.has_perm("cohorts.view_all_reviews"):
-            # Jury members see their own reviews only: others' files are a 404, others' scores stay hidden.
-            queryset = queryset.filter(reviewer=request.user)
-        return queryset
+        # Jury members see their own reviews only: others' files are a 404, others' scores stay hidden.
+        return selectors.reviews_visible_to(queryset, user=request.user)
 
     @admin.display(description=_("appel"), ordering="application__call")
     def call(self, obj):

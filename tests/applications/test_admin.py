@@ -46,7 +46,8 @@ def change_url(application):
 
 
 def staff_client(client, *permissions):
-    client.force_login(UserFactory(staff=True, permissions=list(permissions)))
+    # Programme staff (cohorts.view_all_reviews): every file, not only those assigned to them as a jury member.
+    client.force_login(UserFactory(staff=True, permissions=[*permissions, "cohorts.view_all_reviews"]))
     return client
 
 

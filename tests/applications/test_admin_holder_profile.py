@@ -86,7 +86,7 @@ def test_changelist_sorting_never_offers_holder_profile_to_jury_member(client, j
 
 def test_changelist_holder_filter_allowed_with_permission(client, files):
     woman, _man = files
-    client.force_login(UserFactory(staff=True, permissions=[VIEW, HOLDER]))
+    client.force_login(UserFactory(staff=True, permissions=[VIEW, HOLDER, "cohorts.view_all_reviews"]))
 
     response = client.get(f"{CHANGELIST}?holder_gender=woman")
 

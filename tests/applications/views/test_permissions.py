@@ -84,7 +84,7 @@ def test_dashboard_lists_only_own_applications(client, draft):
 
 
 def test_staff_with_view_permission_downloads_attachment(client, attachment):
-    client.force_login(UserFactory(staff=True, permissions=["applications.view_application"]))
+    client.force_login(UserFactory(staff=True, permissions=["applications.view_application", "cohorts.view_all_reviews"]))
 
     response = client.get(_url("/candidatures/{pk}/documents/{attachment_pk}/", attachment))
 

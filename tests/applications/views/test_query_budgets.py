@@ -53,14 +53,15 @@ def test_admin_application_changelist_queries(client, rows, django_assert_num_qu
     for application in ApplicationFactory.create_batch(rows, submitted=True, neighbourhoods=_neighbourhoods()):
         AttachmentFactory(application=application)
         StatusChangeFactory(application=application)
-    client.force_login(UserFactory(staff=True, permissions=["applications.view_application"]))
+    # Programme staff (cohorts.view_all_reviews): every file, not only those assigned to them as a jury member.
+    client.force_login(UserFactory(staff=True, permissions=["applications.view_application", "cohorts.view_all_reviews"]))
 
-    # 1 session, 2 user, 3-4 the user's own and group permissions, 5 whether the user is a jury member who sees
-    # only the files assigned to them (cohorts' admin), 6 the calls of the "call" filter, 7 the neighbourhoods of
-    # the "neighbourhoods" filter, 8 the count of the filtered rows (the paginator), 9 the page of applications
-    # joined to call and applicant, 10 their neighbourhoods (prefetched), 11 first and last submission date,
-    # 12 the dates of the date hierarchy.
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3-4 the user's own and group permissions (they also tell whether the user sees only the
+    # files assigned to them, cohorts.view_all_reviews), 5 the calls of the "call" filter, 6 the neighbourhoods of
+    # the "neighbourhoods" filter, 7 the count of the filtered rows (the paginator), 8 the page of applications
+    # joined to call and applicant, 9 their neighbourhoods (prefetched), 10 first and last submission date,
+    # 11 the dates of the date hierarchy.
+    with django_assert_num_queries(11):
         response = client.get("/admin/applications/application/")
 
     assert response.status_code == 200
