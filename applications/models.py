@@ -104,9 +104,11 @@ class Question(models.Model):
 
 class Application(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("appel"))
+    # Empty only once the application is anonymised (RGPD retention, applications/retention.py).
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
         related_name="applications",
         verbose_name=_("porteur ou porteuse de projet"),
     )
@@ -155,6 +157,8 @@ class Application(models.Model):
     # Deadline reminders to a draft (see applications/reminders.py): each one claimed once by a conditional update.
     deadline_reminder_7d_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     deadline_reminder_1d_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the retention purge erased what identifies the holder; the figures for the funders' statistics stay.
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -22,7 +22,7 @@ def purge_personal_data_task() -> dict:
     result = personal_data_purge()
     logger.info("Personal data purge: %s", result)
     return {"drafts_deleted": result.drafts_deleted, "documents_deleted": result.documents_deleted,
-            "profiles_erased": result.profiles_erased}
+            "profiles_erased": result.profiles_erased, "applications_anonymised": result.applications_anonymised}
 
 
 # The reminders' beat tasks live beside their due selectors; importing them here registers them with the worker.

@@ -66,7 +66,7 @@ def test_holder_profile_is_erased_after_its_period_and_second_run_does_nothing(s
     old.refresh_from_db()
     young.refresh_from_db()
     assert first["profiles_erased"] == 1
-    assert second == {"drafts_deleted": 0, "documents_deleted": 0, "profiles_erased": 0}
+    assert second == {"drafts_deleted": 0, "documents_deleted": 0, "profiles_erased": 0, "applications_anonymised": 0}
     assert (old.holder_gender, old.holder_age_band, old.holder_lives_in_priority_area,
             old.holder_employment_status) == ("", "", "", "")
     assert young.holder_gender == "man"
