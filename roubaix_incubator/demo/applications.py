@@ -9,6 +9,8 @@ from applications import services as application_services
 from applications.enums import QuestionKind, Status, Track
 from applications.models import Application, Call, Question
 from roubaix_incubator.core.models import Neighbourhood
+from roubaix_incubator.reports.groups import GROUP_PERMISSIONS as STAFF_GROUP_PERMISSIONS
+from roubaix_incubator.reports.groups import staff_groups_grant
 
 DEMO_PASSWORD = "Roubaix-Demo-2026"
 
@@ -22,19 +24,8 @@ ACCOUNTS = [
     ("collectif@demo.roubaix-innovation.fr", "Nadia Kaci", False, False, None),
 ]
 
-# "app_label.*" gives every permission of an app.
-GROUP_PERMISSIONS = {
-    "Chargé·e de programme": [
-        "applications.*", "cohorts.*", "mentors.*", "events.*", "reports.*",
-        "core.view_neighbourhood", "core.change_neighbourhood", "core.view_user",
-        "django_celery_beat.*",
-    ],
-    "Membre du jury": [
-        "applications.view_call", "applications.view_application", "applications.view_attachment",
-        "applications.view_answer", "cohorts.view_criterion", "cohorts.view_review", "cohorts.change_review",
-        "cohorts.view_score",
-    ],
-}
+# The staff groups are the production ones (made by reports/migrations/0004_staff_groups.py).
+GROUP_PERMISSIONS = STAFF_GROUP_PERMISSIONS
 
 OPEN_CALL = {
     "slug": "incubateur-innovation-sociale-roubaix",
@@ -132,14 +123,7 @@ PROJECTS = [
 
 
 def load_accounts():
-    for name, codenames in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        perms = Permission.objects.none()
-        for code in codenames:
-            app_label, codename = code.split(".")
-            matching = Permission.objects.filter(content_type__app_label=app_label)
-            perms |= matching if codename == "*" else matching.filter(codename=codename)
-        group.permissions.set(perms)
+    staff_groups_grant(group_model=Group, permission_model=Permission)
     users = {}
     User = get_user_model()
     for email, full_name, is_staff, is_superuser, group in ACCOUNTS:
