@@ -12,17 +12,28 @@ class RegistrationClosed(ValidationError):
 
 
 class AlreadyRegistered(ValidationError):
-    """Someone registers again with an e-mail already registered for the event; their manage link is re-sent."""
+    """Someone registers again with an e-mail already registered for the event. Their manage link is sent again,
+    unless it was sent less than ten minutes ago (`link_resent` says which); `waitlisted` tells whether the
+    registration holds a seat or a place on the waitlist."""
 
-    def __init__(self, registration_id: int):
+    def __init__(self, registration_id: int, *, waitlisted: bool = False, waitlist_position: int | None = None,
+                 link_resent: bool = True):
         self.registration_id = registration_id
-        super().__init__(
-            _(
+        self.waitlisted = waitlisted
+        self.waitlist_position = waitlist_position
+        self.link_resent = link_resent
+        if link_resent:
+            message = _(
                 "Cette adresse e-mail est déjà inscrite à cet événement. Nous venons de vous renvoyer par e-mail "
                 "le lien personnel qui permet de voir, modifier ou annuler votre inscription."
-            ),
-            code="already_registered",
-        )
+            )
+        else:
+            message = _(
+                "Cette adresse e-mail est déjà inscrite à cet événement. Le lien personnel qui permet de voir, "
+                "modifier ou annuler votre inscription vous a été renvoyé il y a quelques minutes : regardez vos "
+                "e-mails, y compris les courriers indésirables."
+            )
+        super().__init__(message, code="already_registered")
 
 
 class ContributionsClosed(ValidationError):

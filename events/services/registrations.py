@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..enums import REMINDER_BEFORE, RegistrationStatus
+from ..enums import MANAGE_LINK_RESEND_INTERVAL, REMINDER_BEFORE, RegistrationStatus
 from ..models import Event, Registration
 from .errors import AlreadyRegistered, RegistrationClosed, format_datetime
 
@@ -144,9 +144,20 @@ def registration_create(
             now=now or timezone.now(),
         )
     except AlreadyRegistered as error:
-        # Outside the rolled-back transaction, so the e-mail does go.
-        _queue("send_manage_link_task", registration_id=error.registration_id)
-        raise
+        existing = Registration.objects.filter(pk=error.registration_id).values(
+            "status", "waitlist_position", "manage_link_sent_at"
+        ).first() or {"status": "", "waitlist_position": None, "manage_link_sent_at": None}
+        sent_at = existing["manage_link_sent_at"]
+        link_resent = sent_at is None or sent_at <= (now or timezone.now()) - MANAGE_LINK_RESEND_INTERVAL
+        if link_resent:
+            # Outside the rolled-back transaction, so the e-mail does go (the task checks the interval again).
+            _queue("send_manage_link_task", registration_id=error.registration_id)
+        raise AlreadyRegistered(
+            error.registration_id,
+            waitlisted=existing["status"] == RegistrationStatus.WAITLISTED,
+            waitlist_position=existing["waitlist_position"],
+            link_resent=link_resent,
+        ) from None
 
 
 @transaction.atomic

@@ -102,8 +102,8 @@ def register(request, slug):
                 consent=form.cleaned_data["consent"],
                 user=request.user,
             )
-        except services.AlreadyRegistered:
-            return render(request, "events/already_registered.html", {"event": event}, status=409)
+        except services.AlreadyRegistered as error:
+            return render(request, "events/already_registered.html", {"event": event, "refusal": error}, status=409)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:

@@ -118,6 +118,42 @@ def test_register_twice_is_refused_kindly_and_resends_the_link(client, registrat
     assert registration.get_absolute_url() in mail.outbox[0].body
 
 
+def test_register_twice_from_the_waitlist_does_not_promise_a_seat(client, db, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED, waitlist_position=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:register", args=[event.slug]), form_data(email=waiting.email))
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "sur la liste d'attente (rang 1)" in content
+    assert "votre place est bien gardée" not in content
+
+
+def test_register_twice_within_ten_minutes_does_not_claim_the_link_was_resent(
+    client, registration, django_capture_on_commit_callbacks
+):
+    url = reverse("events:register", args=[registration.event.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, form_data(email=registration.email))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data(email=registration.email))
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "Nous venons de vous renvoyer" not in content
+    assert "renvoyé par e-mail il y a quelques minutes" in content
+    assert len(mail.outbox) == 1
+
+
+def test_event_page_of_a_full_event_closed_to_registration_does_not_offer_the_waitlist(client, db, now):
+    event = EventFactory(capacity=1, registration_closes_at=now - timedelta(hours=1))
+    RegistrationFactory(event=event)
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "<dd>Complet</dd>" in content
+    assert "liste d'attente" not in content
+    assert "Les inscriptions sont closes depuis le" in content
+
+
 def test_register_when_full_goes_to_waitlist(client, db):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
