@@ -118,6 +118,25 @@ class CohortForm(forms.ModelForm):
         return seats
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du désistement"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Gardé dans le suivi de la promotion : par exemple « A trouvé un emploi », « Déménage »."),
+        error_messages={"required": _("Indiquez pourquoi le projet quitte la promotion.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Indiquez pourquoi le projet quitte la promotion."))
+        return reason
+
+
+class ReleaseConfirmForm(forms.Form):
+    """Nothing to type: the page lists what the release sends, the button confirms."""
+
+
 class IneligibleScreeningForm(forms.Form):
     """The manager's reading of a file that does not meet the call's conditions: it is referred or turned down,
     with the reasons the applicant reads and a partner to turn to, never dropped silently."""

@@ -221,6 +221,32 @@ def decisions_pending_for_call(*, call: Call) -> QuerySet[Decision]:
     return Decision.objects.filter(application__call=call, released_at__isnull=True).select_related("application")
 
 
+# Files still in the selection: a release leaves them without an answer.
+UNDECIDED_STATUSES = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED]
+
+
+@dataclass(frozen=True)
+class ReleasePreview:
+    pending: list[Decision]  # what the release publishes, one e-mail each
+    undecided: list[Application]  # files of the same calls still in the selection with no decision prepared
+
+
+def release_preview(*, calls) -> ReleasePreview:
+    """What releasing the calls' decisions would send, and the files it would leave without an answer."""
+    call_ids = [call.pk for call in calls]
+    pending = list(
+        Decision.objects.filter(application__call_id__in=call_ids, released_at__isnull=True)
+        .select_related("application__call", "application__applicant")
+        .order_by("application__call__title", "application__project_name", "pk")
+    )
+    undecided = list(
+        Application.objects.filter(call_id__in=call_ids, status__in=UNDECIDED_STATUSES, decision__isnull=True)
+        .select_related("call")
+        .order_by("call__title", "project_name", "pk")
+    )
+    return ReleasePreview(pending=pending, undecided=undecided)
+
+
 def _impact_sums(prefix: str) -> dict:
     return {
         name: Coalesce(Sum(f"{prefix}{name}"), 0)
@@ -251,7 +277,7 @@ def impact_figures_per_cohort(*, cohorts: QuerySet[Cohort] | None = None) -> Que
 def decision_get_released_for_applicant(*, user, application_pk: int) -> Decision:
     """The applicant's own decision once released; before that, or for anyone else, a 404."""
     return get_object_or_404(
-        Decision.objects.select_related("application__call", "application__call__cohort"),
+        Decision.objects.select_related("application__call", "application__call__cohort", "application__membership"),
         application_id=application_pk,
         application__applicant=user,
         released_at__isnull=False,

@@ -15,7 +15,17 @@ from .forms import ImpactReportForm
 @login_required
 def decision_detail(request, application_pk):
     decision = selectors.decision_get_released_for_applicant(user=request.user, application_pk=application_pk)
-    return render(request, "cohorts/decision_detail.html", {"decision": decision, "application": decision.application})
+    membership = getattr(decision.application, "membership", None)
+    return render(
+        request,
+        "cohorts/decision_detail.html",
+        {
+            "decision": decision,
+            "application": decision.application,
+            "membership": membership,
+            "has_left": membership is not None and membership.status == MembershipStatus.LEFT,
+        },
+    )
 
 
 @login_required

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from applications.admin import ApplicationAdmin, CallAdmin
 from applications.enums import Status
@@ -18,6 +17,7 @@ from ..forms import IneligibleScreeningForm
 from ..models import Criterion
 from .common import NotFoundOutsideQuerysetMixin, action_form_page, is_applying, report_error
 from .ranking import CallRankingMixin
+from .release import release_with_confirmation
 
 
 class CriterionInline(admin.TabularInline):
@@ -104,22 +104,10 @@ class CallWithSelectionAdmin(CallRankingMixin, CallAdmin):
 
     @admin.action(description=_("Publier toutes les décisions préparées"), permissions=["release"])
     def release_decisions(self, request, queryset):
-        for call in queryset:
-            try:
-                released = services.decisions_release(call=call, by=request.user)
-            except ValidationError as error:
-                report_error(self, request, error)
-                continue
-            self.message_user(
-                request,
-                ngettext(
-                    "%(call)s : %(count)d décision publiée, l'e-mail part au porteur.",
-                    "%(call)s : %(count)d décisions publiées, les e-mails partent aux porteurs.",
-                    len(released),
-                )
-                % {"call": call, "count": len(released)},
-                messages.SUCCESS,
-            )
+        calls = list(queryset.order_by("title", "pk"))
+        return release_with_confirmation(
+            self, request, calls=calls, action="release_decisions", selected=[c.pk for c in calls]
+        )
 
     def has_release_permission(self, request):
         return request.user.has_perm("cohorts.change_decision")

@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import selectors, services
 from ..enums import MembershipStatus
-from ..forms import CohortForm
+from ..forms import CohortForm, DeclineForm
 from ..models import Cohort, ImpactReport, Membership
-from .common import NotFoundOutsideQuerysetMixin, ReadOnlyInline, report_error
+from .common import NotFoundOutsideQuerysetMixin, ReadOnlyInline, action_form_page, is_applying, report_error
 
 
 class MembershipInline(ReadOnlyInline):
@@ -102,18 +103,63 @@ class MembershipAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Désistement : libérer la place et appeler la liste d'attente"), permissions=["change"])
     def decline_and_promote(self, request, queryset):
-        for membership in queryset.select_related("application"):
-            try:
-                promoted = services.membership_decline_and_promote(
-                    membership=membership, by=request.user, reason=str(_("Désistement enregistré par l'équipe"))
+        memberships = list(queryset.select_related("application", "cohort").order_by("cohort", "pk"))
+        form = DeclineForm(request.POST if is_applying(request) else None)
+        if form.is_bound and form.is_valid():
+            for membership in memberships:
+                try:
+                    promoted = services.membership_decline_and_promote(
+                        membership=membership, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as error:
+                    report_error(self, request, error)
+                    continue
+                text = _("« %(project)s » quitte la promotion.") % {"project": membership.application.project_name}
+                if promoted:
+                    text += " " + _("« %(project)s » prend sa place et reçoit l'e-mail.") % {
+                        "project": promoted.application.project_name
+                    }
+                self.message_user(request, text, messages.SUCCESS)
+            return None
+        warnings = [
+            _("« %(project)s » n'est pas en cours dans la promotion : il sera laissé de côté.")
+            % {"project": m.application.project_name}
+            for m in memberships
+            if m.status != MembershipStatus.ACTIVE
+        ]
+        leaving: dict = {}  # cohort → how many of its projects leave
+        for m in memberships:
+            if m.status == MembershipStatus.ACTIVE:
+                leaving[m.cohort] = leaving.get(m.cohort, 0) + 1
+        intro = [_("Ces projets quittent la promotion ; le motif est gardé dans leur suivi.")]
+        for cohort, count in leaving.items():
+            called = [d.application.project_name for d in selectors.waitlist_for_call(call_id=cohort.call_id)[:count]]
+            if not called:
+                intro.append(
+                    _("%(cohort)s : la liste d'attente est vide, la place restera libre.") % {"cohort": cohort}
                 )
-            except ValidationError as error:
-                report_error(self, request, error)
-                continue
-            text = _("« %(project)s » quitte la promotion.") % {"project": membership.application.project_name}
-            if promoted:
-                text += " " + _("« %(project)s » prend sa place.") % {"project": promoted.application.project_name}
-            self.message_user(request, text, messages.SUCCESS)
+            else:
+                intro.append(
+                    ngettext(
+                        "%(cohort)s : %(projects)s, premier de la liste d'attente, prendra la place et recevra l'e-mail.",
+                        "%(cohort)s : %(projects)s, dans l'ordre de la liste d'attente, prendront les places et "
+                        "recevront l'e-mail.",
+                        len(called),
+                    )
+                    % {"cohort": cohort, "projects": ", ".join(f"« {name} »" for name in called)}
+                )
+        return action_form_page(
+            self,
+            request,
+            action="decline_and_promote",
+            title=_("Désistement"),
+            form=form,
+            submit_label=_("Enregistrer le désistement"),
+            selected=[m.pk for m in memberships],
+            items=[f"{m.application.project_name} — {m.cohort}" for m in memberships],
+            intro=intro,
+            warnings=warnings,
+        )
 
     @admin.action(description=_("Parcours terminé"), permissions=["change"])
     def complete(self, request, queryset):

@@ -1,5 +1,4 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Call
@@ -7,7 +6,8 @@ from applications.models import Call
 from .. import selectors, services
 from ..forms import DecisionForm
 from ..models import Decision
-from .common import NotFoundOutsideQuerysetMixin, report_error
+from .common import NotFoundOutsideQuerysetMixin
+from .release import release_with_confirmation
 
 
 @admin.register(Decision)
@@ -59,14 +59,11 @@ class DecisionAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Publier les décisions préparées des appels sélectionnés"), permissions=["change"])
     def release_decisions(self, request, queryset):
-        for call in Call.objects.filter(applications__decision__in=queryset).distinct():
-            try:
-                released = services.decisions_release(call=call, by=request.user)
-            except ValidationError as error:
-                report_error(self, request, error)
-                continue
-            self.message_user(
-                request,
-                _("%(call)s : %(count)d décision(s) publiée(s).") % {"call": call, "count": len(released)},
-                messages.SUCCESS,
-            )
+        calls = Call.objects.filter(applications__decision__in=queryset).distinct().order_by("title", "pk")
+        return release_with_confirmation(
+            self,
+            request,
+            calls=calls,
+            action="release_decisions",
+            selected=list(queryset.values_list("pk", flat=True)),
+        )

@@ -223,6 +223,7 @@ def test_release_action_on_calls(
             {
                 "action": "release_decisions",
                 "_selected_action": [call.pk],
+                "apply": "1",  # the confirmation page sent back (tests/cohorts/test_decline_and_release_admin.py)
             },
         )
 
