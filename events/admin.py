@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .enums import RegistrationStatus
+from .forms import EventAdminForm
 from .models import Contribution, Event, Registration, Table
 
 
@@ -19,6 +20,7 @@ class TableInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = [
         "title",
         "kind",

@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from roubaix_incubator.core.models import Neighbourhood
 
+from . import selectors
 from .enums import ContributionKind, EventKind
 from .models import Event, Registration, Table
+from .services.errors import capacity_below_confirmed
 
 CONSENT_LABEL = _(
     "J'accepte que la Ville de Roubaix utilise ces informations pour organiser l'événement et m'écrire à son sujet."
@@ -156,3 +158,19 @@ class AgendaFilterForm(forms.Form):
         self.fields["neighbourhood"].queryset = neighbourhoods
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+class EventAdminForm(forms.ModelForm):
+    """The admin's event form: the seats cannot go below the people already confirmed."""
+
+    class Meta:
+        model = Event
+        fields = ["capacity"]  # the admin passes the fields of its fieldsets
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            confirmed = selectors.event_confirmed_count(event=self.instance)
+            if capacity < confirmed:
+                raise capacity_below_confirmed(confirmed).error_dict["capacity"][0]
+        return capacity

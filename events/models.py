@@ -131,6 +131,18 @@ class Event(models.Model):
             raise ValidationError({"slug": _("Cet identifiant est réservé, choisissez-en un autre.")})
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("La fin doit être après le début.")})
+        if self.registration_closes_at and self.ends_at and self.registration_closes_at > self.ends_at:
+            raise ValidationError(
+                {"registration_closes_at": _("Les inscriptions doivent fermer au plus tard à la fin de l'événement.")}
+            )
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            raise ValidationError(
+                {"registration_closes_at": _("La clôture des inscriptions doit venir après leur ouverture.")}
+            )
         if self.audience == Audience.COHORT and self.cohort_id is None:
             raise ValidationError({"cohort": _("Choisissez la promotion à qui l'événement est réservé.")})
         if self.audience != Audience.COHORT and self.cohort_id is not None:

@@ -103,6 +103,11 @@ def event_get_visible(*, slug: str, user) -> Event:
     return get_object_or_404(_with_seat_counts(events_visible_to(user=user)), slug=slug)
 
 
+def event_confirmed_count(*, event: Event) -> int:
+    """How many people hold a seat: the capacity may not go below it."""
+    return Registration.objects.filter(event_id=event.pk, status=RegistrationStatus.CONFIRMED).count()
+
+
 def event_get_for_staff(*, slug: str) -> Event:
     return get_object_or_404(Event.objects.select_related("neighbourhood"), slug=slug)
 

@@ -38,3 +38,16 @@ class AlreadyRegistered(ValidationError):
 
 class ContributionsClosed(ValidationError):
     """Contributions are open from the start of the event until a week after its end."""
+
+
+def capacity_below_confirmed(confirmed: int) -> ValidationError:
+    return ValidationError(
+        {
+            "capacity": _(
+                "%(confirmed)d personnes ont déjà une place confirmée : la capacité ne peut pas descendre en dessous. "
+                "Annulez d'abord des inscriptions si la salle est plus petite."
+            )
+            % {"confirmed": confirmed}
+        },
+        code="capacity_below_confirmed",
+    )

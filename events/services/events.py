@@ -1,7 +1,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from .. import selectors
 from ..models import Event
+from .errors import capacity_below_confirmed
 from .registrations import _fill_from_waitlist, _queue
 
 
@@ -9,12 +11,18 @@ from .registrations import _fill_from_waitlist, _queue
 def event_save(*, event: Event, now=None) -> Event:
     """Saves an event edited by staff (the instance carries the new values) and follows up on what changed:
     new dates are announced to the participants (their reminder follows the new date), more seats go to the
-    people waiting."""
+    people waiting. Fewer seats than people confirmed is refused (ValidationError on "capacity"): nobody loses a
+    seat they were promised without being told."""
     now = now or timezone.now()
     if event.pk is None:
         event.save()
         return event
     before = Event.objects.select_for_update().get(pk=event.pk)
+    if event.capacity < before.capacity:
+        # Checked again under the lock: the form checked before someone else may have registered.
+        confirmed = selectors.event_confirmed_count(event=event)
+        if event.capacity < confirmed:
+            raise capacity_below_confirmed(confirmed)
     dates_moved = (before.starts_at, before.ends_at) != (event.starts_at, event.ends_at)
     if dates_moved:
         event.date_changed_at = now

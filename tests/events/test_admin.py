@@ -97,3 +97,77 @@ def test_admin_date_change_tells_participants(admin_client_, event, registration
     event.refresh_from_db()
     assert event.schedule_sequence == 1
     assert [m.subject for m in mail.outbox] == [f"Changement de date : {event.title}"]
+
+
+def event_form_data(event, **overrides):
+    def split(value):
+        local = timezone.localtime(value)
+        return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+
+    data = {
+        "kind": event.kind,
+        "title": event.title,
+        "slug": event.slug,
+        "starts_at_0": split(event.starts_at)[0],
+        "starts_at_1": split(event.starts_at)[1],
+        "ends_at_0": split(event.ends_at)[0],
+        "ends_at_1": split(event.ends_at)[1],
+        "venue": event.venue,
+        "capacity": str(event.capacity),
+        "audience": event.audience,
+        "published": "on",
+        "tables-TOTAL_FORMS": "0",
+        "tables-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_refuses_fewer_seats_than_people_confirmed(admin_client_, event):
+    RegistrationFactory.create_batch(3, event=event)
+    RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED, waitlist_position=1)
+    url = reverse("admin:events_event_change", args=[event.pk])
+
+    response = admin_client_.post(url, event_form_data(event, capacity="2"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "capacity": [
+            "3 personnes ont déjà une place confirmée : la capacité ne peut pas descendre en dessous. "
+            "Annulez d'abord des inscriptions si la salle est plus petite."
+        ]
+    }
+    event.refresh_from_db()
+    assert event.capacity == 20
+    assert admin_client_.post(url, event_form_data(event, capacity="3")).status_code == 302
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
+def test_event_save_refuses_fewer_seats_than_people_confirmed(event):
+    from django.core.exceptions import ValidationError
+
+    from events import services
+
+    RegistrationFactory.create_batch(3, event=event)
+    with pytest.raises(ValidationError) as error:
+        services.event_update(event=event, fields={"capacity": 2})
+    assert list(error.value.message_dict) == ["capacity"]
+    event.refresh_from_db()
+    assert event.capacity == 20
+
+
+def test_admin_refuses_a_registration_window_closing_after_the_event(admin_client_, event):
+    late = timezone.localtime(event.ends_at + timedelta(hours=1))
+    response = admin_client_.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        event_form_data(
+            event,
+            registration_closes_at_0=late.strftime("%Y-%m-%d"),
+            registration_closes_at_1=late.strftime("%H:%M:%S"),
+        ),
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "registration_closes_at": ["Les inscriptions doivent fermer au plus tard à la fin de l'événement."]
+    }
