@@ -137,6 +137,7 @@ def _purge_actions(result) -> list[str]:
         _("supprimerait %(count)s brouillon(s) jamais envoyé(s)") % {"count": result.drafts_deleted},
         _("supprimerait %(count)s document(s) de candidatures non retenues") % {"count": result.documents_deleted},
         _("effacerait %(count)s profil(s) de porteur") % {"count": result.profiles_erased},
+        _("anonymiserait %(count)s candidature(s) non retenue(s)") % {"count": result.applications_anonymised},
     ]
 
 
