@@ -228,6 +228,26 @@ def timed(label: str, function):
     return result
 
 
+BENCH_REQUESTER = "bench-staff@example.org"
+
+
+def delete_bench_data() -> None:
+    """Deletes what the benchmark made, and only that: its reports are those its own staff account requested
+    (with their workbooks); the platform's other reports, calls and people are left alone."""
+    with transaction.atomic():
+        for report in Report.objects.filter(requested_by__email=BENCH_REQUESTER):
+            services.report_delete(report=report)
+        Registration.objects.filter(event__slug__startswith=SLUG).delete()
+        Event.objects.filter(slug__startswith=SLUG).delete()
+        MentoringSession.objects.filter(match__mentor__user__email="bench-mentor@example.org").delete()
+        Match.objects.filter(mentor__user__email="bench-mentor@example.org").delete()
+        Membership.objects.filter(cohort__call__slug__startswith=SLUG).delete()
+        Cohort.objects.filter(call__slug__startswith=SLUG).delete()
+        Application.objects.filter(call__slug__startswith=SLUG).delete()
+        Call.objects.filter(slug__startswith=SLUG).delete()
+        User.objects.filter(email__startswith="bench", email__endswith="@example.org").delete()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rebuild", action="store_true", help="delete the benchmark's data and create it again")
@@ -241,17 +261,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     if args.rebuild:
-        with transaction.atomic():
-            Report.objects.all().delete()
-            Registration.objects.filter(event__slug__startswith=SLUG).delete()
-            Event.objects.filter(slug__startswith=SLUG).delete()
-            MentoringSession.objects.filter(match__mentor__user__email="bench-mentor@example.org").delete()
-            Match.objects.filter(mentor__user__email="bench-mentor@example.org").delete()
-            Membership.objects.filter(cohort__call__slug__startswith=SLUG).delete()
-            Cohort.objects.filter(call__slug__startswith=SLUG).delete()
-            Application.objects.filter(call__slug__startswith=SLUG).delete()
-            Call.objects.filter(slug__startswith=SLUG).delete()
-            User.objects.filter(email__startswith="bench").delete()
+        delete_bench_data()
     if not Call.objects.filter(slug=SLUG).exists():
         print(f"Creating the data (scale {args.scale:g})…")
         build(args.scale)
@@ -260,8 +270,8 @@ def main() -> None:
         f"Data: {Application.objects.count():,} applications, {Registration.objects.count():,} registrations, "
         f"{Event.objects.count():,} events."
     )
-    requester = User.objects.filter(email="bench-staff@example.org").first() or User.objects.create_superuser(
-        email="bench-staff@example.org", password=None
+    requester = User.objects.filter(email=BENCH_REQUESTER).first() or User.objects.create_superuser(
+        email=BENCH_REQUESTER, password=None
     )
 
     print("Timings:")

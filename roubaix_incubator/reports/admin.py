@@ -101,7 +101,8 @@ class ReportAdmin(admin.ModelAdmin):
     change_list_template = "admin/reports/report/change_list.html"
 
     def get_queryset(self, request):
-        return selectors.reports_visible_to(user=request.user)
+        # The printable page can weigh hundreds of kilobytes: the list and the detail never show it.
+        return selectors.reports_visible_to(user=request.user).defer("html")
 
     def get_fields(self, request, obj=None):
         if obj is None:
