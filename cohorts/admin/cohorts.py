@@ -36,6 +36,7 @@ class CohortAdmin(admin.ModelAdmin):
     list_select_related = ["call"]
     search_fields = ["name"]
     inlines = [MembershipInline]
+    show_full_result_count = False
     actions = ["promote_from_waitlist"]
     form = CohortForm
 
@@ -186,6 +187,7 @@ class ImpactReportAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
     list_select_related = ["membership__application", "membership__cohort"]
     search_fields = ["membership__application__project_name"]
     readonly_fields = ["submitted_by", "submitted_at"]
+    show_full_result_count = False
 
     def get_queryset(self, request):
         return selectors.restrict_to_assigned_files(

@@ -18,6 +18,7 @@ class DecisionAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
     list_select_related = ["application__call"]
     search_fields = ["application__project_name"]
     autocomplete_fields = ["application"]
+    show_full_result_count = False
     readonly_fields = ["decided_by", "decided_at", "released_at", "promoted_at", "email_sent_at"]
     actions = ["release_decisions"]
 
