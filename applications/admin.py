@@ -208,6 +208,13 @@ class ApplicationAdmin(admin.ModelAdmin):
             return sortable
         return [name for name in sortable if not _mentions_holder_profile(name)]
 
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if self.can_view_holder_profile(request):
+            return filters
+        # A filter's facet counts (`?_facets=1`) would tell how many holders are women, per option.
+        return [item for item in filters if not (isinstance(item, str) and _mentions_holder_profile(item))]
+
     def get_list_display(self, request):
         columns = super().get_list_display(request)
         if self.can_view_holder_profile(request):

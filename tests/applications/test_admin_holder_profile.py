@@ -92,3 +92,22 @@ def test_changelist_holder_filter_allowed_with_permission(client, files):
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [woman]
+
+
+def test_holder_filter_added_by_subclass_hidden_without_permission(rf, jury_member):
+    from django.contrib import admin
+
+    from applications.admin import ApplicationAdmin
+    from applications.models import Application
+
+    class WithHolderFilter(ApplicationAdmin):
+        list_filter = ["status", "holder_gender"]
+
+    model_admin = WithHolderFilter(Application, admin.site)
+    request = rf.get(CHANGELIST)
+    request.user = jury_member
+    allowed = rf.get(CHANGELIST)
+    allowed.user = UserFactory(staff=True, permissions=[VIEW, HOLDER])
+
+    assert model_admin.get_list_filter(request) == ["status"]
+    assert model_admin.get_list_filter(allowed) == ["status", "holder_gender"]

@@ -95,3 +95,15 @@ def test_sweep_has_enabled_beat_entry_and_dry_run(open_call):
     assert (entry.enabled, entry.interval.every, entry.interval.period) == (True, 10, "minutes")
     assert preview.emails == [(lost.applicant.email, SUBJECT)]
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_submission_confirmations_due_queries(open_call, rows, django_assert_num_queries):
+    for _ in range(rows):
+        _submitted(open_call, minutes_ago=30)
+
+    # 1: the applications due, joined to their call and applicant (the e-mails are built from these rows).
+    with django_assert_num_queries(1):
+        due = reminders.submission_confirmations_due()
+
+    assert len(due) == rows
