@@ -88,7 +88,30 @@ def events_upcoming(
 def events_past(*, user, kind: str = "", neighbourhood: Neighbourhood | None = None, now=None) -> QuerySet[Event]:
     now = now or timezone.now()
     events = _published(user=user, kind=kind, neighbourhood=neighbourhood).filter(ends_at__lte=now)
-    return events.order_by("-starts_at", "-pk")[:PAST_EVENTS_SHOWN]
+    return events.order_by("-starts_at", "-pk")
+
+
+@dataclass(frozen=True)
+class PastEventsPage:
+    events: list
+    number: int
+    has_previous: bool
+    has_next: bool
+
+
+def events_past_page(
+    *, user, kind: str = "", neighbourhood: Neighbourhood | None = None, page: int = 1, now=None
+) -> PastEventsPage:
+    """One page of past events, the latest first. One query: a row more than the page is read to know whether an
+    older page exists (no separate count)."""
+    page = max(page, 1)
+    start = (page - 1) * PAST_EVENTS_SHOWN
+    events = list(
+        events_past(user=user, kind=kind, neighbourhood=neighbourhood, now=now)[start : start + PAST_EVENTS_SHOWN + 1]
+    )
+    return PastEventsPage(
+        events=events[:PAST_EVENTS_SHOWN], number=page, has_previous=page > 1, has_next=len(events) > PAST_EVENTS_SHOWN
+    )
 
 
 def neighbourhoods_with_events(*, user) -> QuerySet[Neighbourhood]:

@@ -14,20 +14,35 @@ from .common import add_validation_errors
 from .throttle import registration_attempt_allowed
 
 
+def _page_number(value: str) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def agenda(request):
     neighbourhoods = selectors.neighbourhoods_with_events(user=request.user)
     form = AgendaFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
-    kind, neighbourhood = "", None
-    if form.is_bound and form.is_valid():
-        kind, neighbourhood = form.cleaned_data["kind"], form.cleaned_data["neighbourhood"]
+    kind, neighbourhood, invalid_filter = "", None, False
+    if form.is_bound:
+        invalid_filter = not form.is_valid()
+        # What is valid still filters; what is not is said above the list (a stale link, a neighbourhood gone).
+        kind, neighbourhood = form.cleaned_data.get("kind", ""), form.cleaned_data.get("neighbourhood")
     filters = {"user": request.user, "kind": kind, "neighbourhood": neighbourhood}
+    past = selectors.events_past_page(**filters, page=_page_number(request.GET.get("passes", "")))
+    query = request.GET.copy()
+    query.pop("passes", None)
     return render(
         request,
         "events/agenda.html",
         {
             "form": form,
+            "invalid_filter": invalid_filter,
             "upcoming": selectors.events_upcoming(**filters),
-            "past": selectors.events_past(**filters),
+            "past": past.events,
+            "past_page": past,
+            "filters_query": query.urlencode(),
             "filtered": bool(kind or neighbourhood),
         },
     )

@@ -46,6 +46,45 @@ def test_agenda_filters_by_kind_and_neighbourhood(client, event, epeule):
     assert list(response.context["upcoming"]) == [event]
 
 
+def test_agenda_with_an_unknown_filter_says_so_and_applies_what_is_valid(client, event, epeule):
+    talk = EventFactory(kind=EventKind.MORNING_TALK)
+    response = client.get(reverse("events:agenda"), {"kind": EventKind.MORNING_TALK, "neighbourhood": "quartier-disparu"})
+    assert response.status_code == 200
+    assert "Ce filtre n'existe pas ou plus" in response.content.decode()
+    assert list(response.context["upcoming"]) == [talk]
+    assert response.context["invalid_filter"] is True
+    assert client.get(reverse("events:agenda"), {"kind": EventKind.MORNING_TALK}).context["invalid_filter"] is False
+
+
+def test_agenda_pages_through_past_events(client, db, now):
+    past = [
+        EventFactory(starts_at=now - timedelta(days=n + 1), ends_at=now - timedelta(days=n + 1) + timedelta(hours=2))
+        for n in range(13)
+    ]
+    url = reverse("events:agenda")
+
+    first = client.get(url)
+    assert first.context["past"] == past[:12]
+    assert "passes=2#passes" in first.content.decode()
+    assert "Plus récents" not in first.content.decode()
+
+    second = client.get(url, {"passes": "2"})
+    assert second.context["past"] == past[12:]
+    assert "passes=1#passes" in second.content.decode()
+    assert "Plus anciens" not in second.content.decode()
+
+    assert client.get(url, {"passes": "n'importe quoi"}).context["past"] == past[:12]
+    assert client.get(url, {"passes": "99"}).context["past"] == []
+
+
+def test_agenda_past_pages_keep_the_filters(client, db, now, alma):
+    for n in range(13):
+        EventFactory(neighbourhood=alma, starts_at=now - timedelta(days=n + 1),
+                     ends_at=now - timedelta(days=n + 1) + timedelta(hours=2))
+    content = client.get(reverse("events:agenda"), {"neighbourhood": "alma"}).content.decode()
+    assert "?neighbourhood=alma&amp;passes=2#passes" in content
+
+
 def test_event_page_shows_paris_time_venue_accessibility_programme_and_seats(client, db):
     event = EventFactory(
         starts_at=datetime(2030, 3, 7, 11, 0, tzinfo=UTC),  # 12:00 in Paris
