@@ -18,7 +18,8 @@ EXCLUDED = None
 class Assignment:
     project: int  # index in the projects' list
     mentor: int  # index in the mentors' list
-    score: float
+    score: float  # the pair's score plus the offset of the mentor's copy it took
+    copy: int = 0  # which of the mentor's free seats (0 = the first), see `copy_offsets`
 
 
 def best_assignment(
@@ -27,8 +28,13 @@ def best_assignment(
     *,
     guarantee_one_each: bool = True,
     min_score: float = 0.0,
+    copy_offsets: list[list[float]] | None = None,
 ) -> list[Assignment]:
     """`scores[p][m]` is the score of mentor m for project p, or EXCLUDED (None).
+
+    `copy_offsets[m][k]`, when given, is added to every score of mentor m's k-th seat (k from 0). Decreasing
+    offsets make a mentor's second seat worth less than their first, so load spreads over the pool; since each
+    copy is a column of the matrix, the Hungarian method stays exactly optimal for these values.
 
     With `guarantee_one_each`, the number of projects that get a mentor is maximised first (every project
     gets one when capacity allows), then the total score; every pair that is not EXCLUDED may be used.
@@ -36,14 +42,16 @@ def best_assignment(
     """
     n_projects = len(scores)
     # A mentor never needs more copies than there are projects.
-    slots = np.array(
-        [m for m, capacity in enumerate(capacities) for _ in range(min(max(capacity, 0), n_projects))], dtype=int
-    )
-    if not n_projects or not slots.size:
+    pairs = [(m, k) for m, capacity in enumerate(capacities) for k in range(min(max(capacity, 0), n_projects))]
+    if not n_projects or not pairs:
         return []
+    slots = np.array([m for m, _k in pairs], dtype=int)
+    copies = np.array([k for _m, k in pairs], dtype=int)
     matrix = np.array(
         [[np.nan if value is EXCLUDED else float(value) for value in row] for row in scores], dtype=float
     ).reshape(n_projects, len(capacities))[:, slots]
+    if copy_offsets is not None:
+        matrix = matrix + np.array([copy_offsets[m][k] for m, k in pairs], dtype=float)[np.newaxis, :]
     allowed = ~np.isnan(matrix)
     if not guarantee_one_each:
         # A pair below zero would only lower the total: leaving the project for later is better.
@@ -61,7 +69,7 @@ def best_assignment(
         weights = np.where(allowed, matrix, 0.0)
     rows, cols = linear_sum_assignment(weights, maximize=True)
     return [
-        Assignment(project=int(p), mentor=int(slots[c]), score=float(matrix[p, c]))
+        Assignment(project=int(p), mentor=int(slots[c]), score=float(matrix[p, c]), copy=int(copies[c]))
         for p, c in zip(rows, cols, strict=True)
         if allowed[p, c]
     ]

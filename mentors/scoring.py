@@ -88,6 +88,35 @@ def exclusion(project: ProjectFeatures, mentor: MentorFeatures) -> str | None:
     return None
 
 
+def capacity_value(mentor: MentorFeatures, *, copy: int) -> float:
+    """The capacity criterion's value for the mentor's `copy`-th free seat in a run (0 = the first):
+    (remaining − copy) / capacity. Each extra project given to the same mentor is worth a little less, so the load
+    spreads over the pool, and the assignment stays optimal (the seats are separate columns of the matrix)."""
+    if not mentor.capacity:
+        return 0.0
+    return max(mentor.remaining - copy, 0) / mentor.capacity
+
+
+def copy_offsets(mentor: MentorFeatures, *, seats: int) -> list[float]:
+    """What the k-th seat's capacity points differ from the first seat's, for k in range(seats): ≤ 0, decreasing."""
+    weight = CRITERIA["capacity"][0]
+    first = capacity_value(mentor, copy=0)
+    return [round(weight * (capacity_value(mentor, copy=k) - first), 2) for k in range(seats)]
+
+
+def with_copy(score: float, breakdown: dict, mentor: MentorFeatures, *, copy: int) -> tuple[float, dict]:
+    """The pair's score and breakdown when it takes the mentor's `copy`-th seat of the run."""
+    if copy == 0:
+        return score, breakdown
+    weight = CRITERIA["capacity"][0]
+    value = capacity_value(mentor, copy=copy)
+    breakdown = {
+        **breakdown,
+        "capacity": {**breakdown["capacity"], "value": round(value, 3), "points": round(weight * value, 2)},
+    }
+    return round(sum(item["points"] for item in breakdown.values()), 2), breakdown
+
+
 def pair_score(project: ProjectFeatures, mentor: MentorFeatures) -> tuple[float, dict]:
     """The pair's score out of 100 and its breakdown {criterion: {weight, value, points, matched}}."""
     values = {
@@ -95,8 +124,9 @@ def pair_score(project: ProjectFeatures, mentor: MentorFeatures) -> tuple[float,
         "neighbourhood": _share(project.neighbourhoods, mentor.neighbourhoods),
         "sector": (1.0, sorted(project.sectors & mentor.sectors)) if project.sectors & mentor.sectors else (0.0, []),
         "language": _share(project.languages, mentor.languages),
-        # A mentor with room left is preferred: the load spreads over the pool instead of piling on a few.
-        "capacity": (mentor.remaining / mentor.capacity if mentor.capacity else 0.0, []),
+        # A mentor with room left is preferred: the load spreads over the pool instead of piling on a few. This is
+        # the value of the mentor's first free seat; the matching lowers it for the next ones (`capacity_value`).
+        "capacity": (capacity_value(mentor, copy=0), []),
     }
     breakdown = {}
     for name, (value, matched) in values.items():

@@ -176,11 +176,20 @@ def project_profile_initial(*, membership: Membership) -> tuple[dict, bool]:
 
 def cohort_project_follow_up(*, cohort: Cohort, today: date | None = None) -> QuerySet[Membership]:
     """Each project of the cohort with its sessions and hours, the date of its last session, its feedback, and
-    whether it has had no session for QUIET_PROJECT_AFTER — all computed by the database in one query; plus its
-    running mentors, prefetched."""
-    today = today or timezone.localdate()
+    whether it is quiet — all computed by the database in one query; plus its running mentors, prefetched.
+
+    Quiet: no session logged (or dated) in the last QUIET_PROJECT_AFTER, and no mentor who started in that time
+    (a pair confirmed a week ago has not had the time to meet yet). A project without any running mentor and
+    without recent sessions is quiet too; the page says it has no mentor."""
+    now = timezone.now()
+    today = today or timezone.localdate(now)
     sessions = "mentor_matches__sessions"
-    recent = MentoringSession.objects.filter(match__membership=OuterRef("pk"), date__gt=today - QUIET_PROJECT_AFTER)
+    recent = MentoringSession.objects.filter(match__membership=OuterRef("pk")).filter(
+        Q(date__gt=today - QUIET_PROJECT_AFTER) | Q(logged_at__gt=now - QUIET_PROJECT_AFTER)
+    )
+    new_mentor = Match.objects.filter(
+        membership=OuterRef("pk"), status=MatchStatus.ACTIVE, confirmed_at__gt=now - QUIET_PROJECT_AFTER
+    )
     return (
         Membership.objects.filter(cohort=cohort)
         .select_related("application")
@@ -190,7 +199,7 @@ def cohort_project_follow_up(*, cohort: Cohort, today: date | None = None) -> Qu
             last_session_on=Max(f"{sessions}__date"),
             feedback_count=Count(sessions, filter=Q(**{f"{sessions}__holder_feedback_usefulness__isnull": False})),
             average_usefulness=Avg(f"{sessions}__holder_feedback_usefulness"),
-            is_quiet=~Exists(recent),
+            is_quiet=~Exists(recent) & ~Exists(new_mentor),
         )
         .prefetch_related(
             Prefetch(

@@ -275,21 +275,38 @@ def matching_run(*, cohort: Cohort, by, guarantee_one_each: bool = True, min_sco
         scores.append(row)
         breakdowns.append(row_breakdowns)
 
+    capacities = [mentor.remaining for mentor in pool]
     assignments = best_assignment(
-        scores, [mentor.remaining for mentor in pool], guarantee_one_each=guarantee_one_each, min_score=min_score
+        scores,
+        capacities,
+        guarantee_one_each=guarantee_one_each,
+        min_score=min_score,
+        copy_offsets=[
+            scoring.copy_offsets(mentor, seats=min(seats, len(projects)))
+            for mentor, seats in zip(pool, capacities, strict=True)
+        ],
     )
     now = timezone.now()
+    scored = [
+        (
+            a,
+            *scoring.with_copy(
+                scores[a.project][a.mentor], breakdowns[a.project][a.mentor], pool[a.mentor], copy=a.copy
+            ),
+        )
+        for a in sorted(assignments, key=lambda a: a.project)
+    ]
     matches = Match.objects.bulk_create(
         [
             Match(
                 mentor=mentors[a.mentor],
                 membership=to_match[a.project],
                 status=MatchStatus.PROPOSED,
-                score=a.score,
-                score_breakdown=breakdowns[a.project][a.mentor],
+                score=score,
+                score_breakdown=breakdown,
                 proposed_at=now,
             )
-            for a in sorted(assignments, key=lambda a: a.project)
+            for a, score, breakdown in scored
         ]
     )
     MatchChange.objects.bulk_create(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mentors import services
 from mentors.enums import MatchStatus
-from mentors.models import Match, Mentor
+from mentors.models import Match, Mentor, MentoringSession
 from mentors.tasks import send_invitation_task
 
 from .factories import MatchFactory, MembershipFactory, MentorFactory, SessionFactory, UserFactory
@@ -91,8 +91,12 @@ def test_follow_up_shows_hours_quiet_projects_and_feedback(staff_client, cohort,
         holder_feedback_at=timezone.now(),
     )
     SessionFactory(match=active_match, date=today - timedelta(days=10), duration_minutes=60)
-    quiet = MatchFactory(membership=MembershipFactory(cohort=cohort, application__project_name="Projet silencieux"))
-    SessionFactory(match=quiet, date=today - timedelta(days=45), duration_minutes=120)
+    quiet = MatchFactory(
+        membership=MembershipFactory(cohort=cohort, application__project_name="Projet silencieux"),
+        confirmed_at=timezone.now() - timedelta(days=60),
+    )
+    old_session = SessionFactory(match=quiet, date=today - timedelta(days=45), duration_minutes=120)
+    MentoringSession.objects.filter(pk=old_session.pk).update(logged_at=timezone.now() - timedelta(days=44))
 
     response = staff_client.get(reverse("mentors:staff_follow_up", args=[cohort.pk]))
 
