@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     name="reports.build_report",
-    autoretry_for=(TransientBuildError,),
+    autoretry_for=(TransientBuildError, *services.TRANSIENT_ERRORS),  # the database down before the claim too
     retry_backoff=True,
     max_retries=services.MAX_ATTEMPTS,
 )

@@ -16,6 +16,7 @@ from .accessibility import assert_no_serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 def _log_in(page, user, live_server):
     """The session of a Django test client, handed to the browser (the login form itself is allauth's, tested
     elsewhere)."""
@@ -50,6 +51,13 @@ def test_dashboard_and_printable_report_in_a_browser(desktop_page, axe, live_ser
     assert funnel.count() == 1
     row = page.get_by_role("row", name="Alma (QPV) 4")
     assert row.count() == 1
+    _assert_accessible(page, axe, visited)
+
+    # Staff choose another call with the small form above the figures.
+    page.get_by_label("Appel à candidatures").select_option(label="Promotion 2025 (Incubation)")
+    page.get_by_role("button", name="Afficher").click()
+    assert page.get_by_role("heading", name="Appel « Promotion 2025 »").count() == 1
+    assert page.get_by_label("Appel à candidatures").input_value() == str(world.old_call.pk)
     _assert_accessible(page, axe, visited)
 
     page.goto(f"/admin/reports/report/{report.pk}/page/")
