@@ -99,3 +99,20 @@ def test_manage_page_query_budget(client, count, running_event, alma, epeule, dj
     with django_assert_num_queries(4):
         response = client.get(me.get_absolute_url())
     assert len(response.context["contributions"]) == count
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_synthesis_query_budget(client, count, running_event, alma, epeule, django_assert_num_queries):
+    from .factories import ContributionFactory
+
+    fill(running_event, count, neighbourhoods=[alma, epeule])
+    for author in running_event.registrations.all():
+        ContributionFactory(author=author)
+    running_event.synthesis_published = True
+    running_event.save()
+    # 4 queries: the event (neighbourhood and cohort joined), the contributions (table joined, votes and merged
+    # duplicates counted), the attendance by kind of actor and by neighbourhood (one aggregate each; the small
+    # groups are merged in Python).
+    with django_assert_num_queries(4):
+        response = client.get(reverse("events:synthesis", args=[running_event.slug]))
+    assert len(response.context["contributions"]) == count
