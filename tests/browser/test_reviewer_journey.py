@@ -222,4 +222,97 @@ def test_jury_member_scores_their_assigned_file_and_sees_it_reviewed(
     assert page.request.get(not_mine.attachments.get().get_absolute_url()).status == 404
     assert page.request.get(not_mine.get_absolute_url()).status == 404
 
+    # The ranking pools every reviewer's scores: not for a jury member.
+    assert page.request.get(f"/admin/applications/call/{mine.call_id}/classement/").status == 403
+
     assert len(visited) == 10
+
+
+MANAGER_EMAIL = "camille.lefebvre@example.org"
+INELIGIBLE = "Boutique en ligne de Lille"
+
+
+@pytest.fixture
+def programme_manager(transactional_db):
+    from allauth.account.models import EmailAddress
+
+    from roubaix_incubator.core.models import User
+
+    user = User.objects.create_superuser(
+        email=MANAGER_EMAIL, password=PASSWORD, full_name="Camille Lefebvre", is_staff=True
+    )
+    EmailAddress.objects.create(user=user, email=MANAGER_EMAIL, verified=True, primary=True)
+    return user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_programme_manager_reads_the_ranking_and_screens_a_file_out(
+    desktop_page, axe, live_server, programme_manager, jury_member, files_under_review
+):
+    from applications.enums import Status
+    from cohorts import services
+    from cohorts.models import Criterion, Decision, Review
+    from tests.factories.applications import ApplicationFactory
+
+    expect = _expect()
+    page = desktop_page
+    visited: list[str] = []
+    mine, not_mine = files_under_review
+    criteria = Criterion.objects.filter(call=mine.call)
+    services.review_submit(
+        review=Review.objects.get(application=mine),
+        by=jury_member,
+        scores=dict.fromkeys(criteria, 3),
+        recommendation="yes",
+    )
+    ineligible = ApplicationFactory(
+        call=mine.call, complete=True, status=Status.SUBMITTED, submitted_at=timezone.now(), project_name=INELIGIBLE
+    )
+
+    page.goto("/admin/")
+    page.locator("input[name=login]").fill(MANAGER_EMAIL)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+    # The ranking: best first, sortable by a column, each file linked to its page.
+    page.goto(f"/admin/applications/call/{mine.call_id}/change/")
+    page.get_by_role("link", name="Voir le classement").click()
+    expect(page).to_have_url(re.compile(rf"/admin/applications/call/{mine.call_id}/classement/$"))
+    rows = page.locator("#result_list tbody tr")
+    expect(rows.first).to_contain_text(MINE)
+    expect(rows.first).to_contain_text("Une seule évaluation")
+    assert_no_serious_violations(page, axe, visited)
+    page.locator("#result_list thead").get_by_role("link", name="Projet").click()
+    expect(page).to_have_url(re.compile(r"\?o=name$"))
+    expect(rows.first).to_contain_text(INELIGIBLE)
+    assert_no_serious_violations(page, axe, visited)
+    rows.get_by_role("link", name=MINE).click()
+    expect(page).to_have_url(re.compile(rf"/admin/applications/application/{mine.pk}/change/$"))
+
+    # "Non recevable": the page asks for the outcome, the reasons and the partner, and keeps what was typed.
+    page.goto("/admin/applications/application/")
+    page.locator(f"input[name=_selected_action][value='{ineligible.pk}']").check()
+    page.locator("select[name=action]").select_option("screen_ineligible")
+    page.locator("button[name=index]").click()
+    expect(page.locator("#content-main")).to_contain_text(f"{INELIGIBLE} — Soumise")
+    assert_no_serious_violations(page, axe, visited)
+    page.get_by_label("Non retenue").check()
+    page.get_by_label("Motifs communiqués au porteur").fill("Le projet s'adresse à Lille, hors du territoire.")
+    page.get_by_role("button", name="Préparer la décision").click()
+    expect(page.locator(".errornote")).to_contain_text("Structure vers laquelle orienter")
+    expect(page.get_by_label("Motifs communiqués au porteur")).to_have_value(
+        "Le projet s'adresse à Lille, hors du territoire."
+    )
+    assert_no_serious_violations(page, axe, visited)
+    page.get_by_label("Structure vers laquelle orienter").fill("Incubateur de la Métropole européenne de Lille")
+    page.get_by_role("button", name="Préparer la décision").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("1 dossier(s) non recevable(s)")
+
+    decision = Decision.objects.get(application=ineligible)
+    assert (decision.outcome, decision.referral_partner) == (
+        "rejected",
+        "Incubateur de la Métropole européenne de Lille",
+    )
+    assert not Decision.objects.filter(application=not_mine).exists()
+    assert len(visited) == 4
