@@ -505,8 +505,18 @@ class MentoringSessionAdmin(admin.ModelAdmin):
     list_select_related = ["match__mentor__user", "match__membership__application"]
     search_fields = ["match__membership__application__project_name", "match__mentor__user__full_name"]
     date_hierarchy = "date"
-    autocomplete_fields = ["match"]
+    # What the mentor wrote is theirs: staff read it here, and only the mentor corrects it (on the portal,
+    # through `session_update`, within 7 days). Nothing of a session is edited in the admin.
     readonly_fields = [
+        "match",
+        "date",
+        "duration_minutes",
+        "mode",
+        "topics",
+        "notes",
+        "private_notes",
+        "agreed_actions",
+        "next_meeting_on",
         "logged_by",
         "logged_at",
         "idempotency_key",

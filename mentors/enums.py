@@ -14,6 +14,7 @@ __all__ = [
     "OPEN_MATCH_STATUSES",
     "PROJECT_DEFAULT_LANGUAGES",
     "QUIET_PROJECT_AFTER",
+    "SESSION_EDIT_WINDOW",
     "MatchStatus",
     "MentorKind",
     "MentorStatus",
@@ -110,3 +111,6 @@ PROJECT_DEFAULT_LANGUAGES = ["fr"]
 NUDGE_AFTER = timedelta(days=30)
 NUDGE_INTERVAL = timedelta(days=14)
 QUIET_PROJECT_AFTER = timedelta(days=30)
+
+# A mentor may correct a session they logged during this time after logging it; later it is part of the record.
+SESSION_EDIT_WINDOW = timedelta(days=7)

@@ -168,6 +168,14 @@ class SessionForm(forms.Form):
         return cleaned
 
 
+class SessionEditForm(SessionForm):
+    """Correcting a logged session: the same fields, without the anti-double-click key (an edit is idempotent)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["idempotency_key"]
+
+
 class FeedbackForm(forms.Form):
     usefulness = forms.TypedChoiceField(
         label=_("Cette séance vous a-t-elle été utile ?"),

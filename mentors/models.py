@@ -13,6 +13,7 @@ from .enums import (
     LANGUAGE_LABELS,
     OPEN_MATCH_STATUSES,
     PROJECT_DEFAULT_LANGUAGES,
+    SESSION_EDIT_WINDOW,
     MatchStatus,
     MentorKind,
     MentorStatus,
@@ -330,3 +331,12 @@ class MentoringSession(models.Model):
     @property
     def hours(self) -> float:
         return self.duration_minutes / 60
+
+    @property
+    def editable_until(self):
+        return self.logged_at + SESSION_EDIT_WINDOW if self.logged_at else None
+
+    @property
+    def is_editable(self) -> bool:
+        """Still within the time its mentor may correct it (the service checks who asks)."""
+        return self.logged_at is not None and timezone.now() < self.editable_until

@@ -59,6 +59,16 @@ def match_get_for_mentor(*, mentor: Mentor, membership_pk: int) -> Match:
     return match
 
 
+def session_get_for_mentor(*, mentor: Mentor, membership_pk: int, pk: int) -> MentoringSession:
+    """A session of one of the mentor's own matches with this project; a 404 for anyone else's."""
+    return get_object_or_404(
+        MentoringSession.objects.select_related("match__membership__application").filter(
+            match__mentor=mentor, match__membership_id=membership_pk, match__status__in=MENTOR_VISIBLE_STATUSES
+        ),
+        pk=pk,
+    )
+
+
 def sessions_for_mentor(*, mentor: Mentor) -> QuerySet[MentoringSession]:
     return (
         _sessions_newest_first()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("charte/signer/", views.sign_charter, name="sign_charter"),
     path("projets/<int:membership_pk>/", views.project, name="project"),
     path("projets/<int:membership_pk>/seance/", views.session_new, name="session_new"),
+    path("projets/<int:membership_pk>/seances/<int:pk>/modifier/", views.session_edit, name="session_edit"),
     path("seances/", views.session_list, name="sessions"),
     path("conflits-d-interets/", views.conflict_new, name="conflicts"),
     # The project holder

@@ -24,6 +24,7 @@ from .forms import (
     MentorApplicationForm,
     MentorSelfProfileForm,
     ProjectProfileForm,
+    SessionEditForm,
     SessionForm,
 )
 from .models import Match, Mentor
@@ -166,6 +167,41 @@ def session_new(request, mentor, membership_pk):
         request,
         "mentors/session_form.html",
         {"mentor": mentor, "match": match, "project": match.membership.application, "form": form},
+    )
+
+
+@mentor_required
+def session_edit(request, mentor, membership_pk, pk):
+    session = selectors.session_get_for_mentor(mentor=mentor, membership_pk=membership_pk, pk=pk)
+    if not session.is_editable:
+        messages.info(
+            request,
+            _(
+                "Cette séance a été saisie il y a plus de 7 jours : elle ne peut plus être modifiée. Écrivez à "
+                "l'équipe du programme si une correction est nécessaire."
+            ),
+        )
+        return redirect("mentors:project", membership_pk=membership_pk)
+    initial = {name: getattr(session, name) for name in services.sessions.EDITABLE_FIELDS}
+    form = SessionEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("La séance est corrigée."))
+            return redirect("mentors:project", membership_pk=membership_pk)
+    return render(
+        request,
+        "mentors/session_form.html",
+        {
+            "mentor": mentor,
+            "match": session.match,
+            "project": session.match.membership.application,
+            "form": form,
+            "session": session,
+        },
     )
 
 

@@ -32,7 +32,7 @@ from .profiles import (
 )
 from .project_profiles import project_profiles_save
 from .reminders import reminders_send_due
-from .sessions import session_give_feedback, session_log
+from .sessions import session_give_feedback, session_log, session_update
 
 __all__ = [
     "InvalidMatchTransition",
@@ -65,4 +65,5 @@ __all__ = [
     "reminders_send_due",
     "session_give_feedback",
     "session_log",
+    "session_update",
 ]

@@ -73,6 +73,51 @@ def session_log(
     return session, True
 
 
+EDITABLE_FIELDS = (
+    "date",
+    "duration_minutes",
+    "mode",
+    "topics",
+    "notes",
+    "private_notes",
+    "agreed_actions",
+    "next_meeting_on",
+)
+
+
+@transaction.atomic
+def session_update(*, session: MentoringSession, by, **fields) -> MentoringSession:
+    """The mentor who logged a session corrects it, within SESSION_EDIT_WINDOW of logging it. The holder's
+    feedback stays; moving the next meeting re-arms its reminders (they are claimed per date)."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown session fields: {sorted(unknown)}")
+    session = MentoringSession.objects.select_for_update().select_related("match__mentor").get(pk=session.pk)
+    if session.match.mentor.user_id != by.pk:
+        raise PermissionError("Only the session's mentor corrects it.")
+    if not session.is_editable:
+        raise ValidationError(
+            _(
+                "Cette séance a été saisie il y a plus de 7 jours : elle ne peut plus être modifiée. Écrivez à "
+                "l'équipe du programme si une correction est nécessaire."
+            )
+        )
+    session_date = fields.get("date", session.date)
+    next_meeting_on = fields.get("next_meeting_on", session.next_meeting_on)
+    _check_dates(session_date=session_date, next_meeting_on=next_meeting_on, today=timezone.localdate())
+    if "topics" in fields:
+        fields["topics"] = [topic for topic in fields["topics"] if topic in SupportNeed.values]
+    for name in ("notes", "private_notes", "agreed_actions"):
+        if name in fields:
+            fields[name] = fields[name].strip()
+    changed = [name for name, value in fields.items() if getattr(session, name) != value]
+    for name in changed:
+        setattr(session, name, fields[name])
+    if changed:
+        session.save(update_fields=changed)
+    return session
+
+
 @transaction.atomic
 def session_give_feedback(*, session: MentoringSession, by, usefulness: int, comment: str = "") -> MentoringSession:
     """The project holder says how useful the session was (1 to 4) and may comment; they can change it later."""
