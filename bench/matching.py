@@ -1,6 +1,11 @@
-"""Benchmark of the mentor assignment (mentors/matching.py): 300 projects × 200 mentors, random scores out of
-100, capacities 1 to 3, about 10 % of the pairs excluded. Prints the solve time of the optimal assignment (best of
-a few runs, after one warm-up) and compares its total with the greedy baseline. Not a test: run it by hand.
+"""Benchmark of the mentor matching: 300 projects × 200 mentors.
+
+1. Scoring: the 60,000 (project, mentor) pairs through `mentors.scoring` (exclusions, then weighted criteria with
+   their breakdown), from random features (needs, expertise, sectors, languages, neighbourhoods, capacities).
+2. Assignment (mentors/matching.py): random scores out of 100, capacities 1 to 3, about 10 % of the pairs
+   excluded; with and without the per-seat capacity offsets that spread the load.
+Prints the best time of a few runs (after one warm-up) and compares the optimal total with the greedy baseline.
+Not a test: run it by hand.
 
     .venv/bin/python bench/matching.py [--projects 300] [--mentors 200] [--seed 2023] [--repeat 3]
 """
@@ -13,7 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mentors import scoring  # noqa: E402
 from mentors.matching import EXCLUDED, best_assignment, greedy_assignment, total_score  # noqa: E402
+
+NEEDS = ["funding", "legal_structure", "business_model", "marketing", "digital", "hr", "impact", "premises"]
+SECTORS = ["food", "reuse", "textile", "employment", "education", "culture", "care", "mobility"]
+LANGUAGES = ["fr", "en", "ar", "nl", "tr"]
+NEIGHBOURHOODS = list(range(12))
 
 
 def random_case(n_projects: int, n_mentors: int, seed: int, exclusion_rate: float = 0.10):
@@ -24,6 +35,52 @@ def random_case(n_projects: int, n_mentors: int, seed: int, exclusion_rate: floa
     ]
     capacities = [rng.randint(1, 3) for _ in range(n_mentors)]
     return scores, capacities
+
+
+def random_features(n_projects: int, n_mentors: int, seed: int):
+    rng = random.Random(seed)
+
+    def some(values, low, high):
+        return frozenset(rng.sample(values, rng.randint(low, high)))
+
+    projects = [
+        scoring.ProjectFeatures(
+            key=p,
+            support_needs=some(NEEDS, 1, 4),
+            sectors=some(SECTORS, 0, 2),
+            languages=frozenset({"fr"}) | some(LANGUAGES, 0, 1),
+            neighbourhoods=some(NEIGHBOURHOODS, 1, 3),
+        )
+        for p in range(n_projects)
+    ]
+    mentors = [
+        scoring.MentorFeatures(
+            key=m,
+            expertise=some(NEEDS, 1, 4),
+            sectors=some(SECTORS, 0, 3),
+            languages=frozenset({"fr"}) | some(LANGUAGES, 0, 2),
+            neighbourhoods=some(NEIGHBOURHOODS, 0, 4),
+            capacity=rng.randint(1, 3),
+            paused=rng.random() < 0.05,
+            conflicts=frozenset(rng.sample(range(n_projects), 2)),
+        )
+        for m in range(n_mentors)
+    ]
+    return projects, mentors
+
+
+def score_all(projects, mentors):
+    """What matching_run does between reading the rows and solving: every pair excluded or scored."""
+    scores = []
+    for project in projects:
+        row = []
+        for mentor in mentors:
+            if scoring.exclusion(project, mentor):
+                row.append(EXCLUDED)
+            else:
+                row.append(scoring.pair_score(project, mentor)[0])
+        scores.append(row)
+    return scores
 
 
 def timed(function, *args, repeat: int, **kwargs):
@@ -44,9 +101,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
+    projects, mentors = random_features(args.projects, args.mentors, args.seed)
+    seconds, scored = timed(score_all, projects, mentors, repeat=args.repeat)
+    pairs = args.projects * args.mentors
+    excluded = sum(value is EXCLUDED for row in scored for value in row)
+    print(f"Score de {pairs} paires ({excluded} exclues) : {seconds * 1000:.1f} ms")
+
     scores, capacities = random_case(args.projects, args.mentors, args.seed)
     seats = sum(capacities)
     print(f"{args.projects} projets × {args.mentors} mentors, {seats} places, graine {args.seed}")
+    # The offsets matching_run gives each mentor's k-th seat: −k/capacity × 15 points.
+    offsets = [[-15.0 * k / capacity for k in range(capacity)] for capacity in capacities]
+    seconds, spread = timed(best_assignment, scores, capacities, copy_offsets=offsets, repeat=args.repeat)
+    print(
+        f"  {'optimal, charge répartie':32} {seconds * 1000:8.1f} ms  "
+        f"{len(spread)} projets appariés, total {total_score(spread):.1f}"
+    )
     for guarantee in (True, False):
         seconds, assignments = timed(
             best_assignment, scores, capacities, guarantee_one_each=guarantee, repeat=args.repeat
