@@ -59,6 +59,22 @@ def application_with_everything(*, application: Application) -> Application:
     )
 
 
+def staff_sees_only_assigned_files(user) -> bool:
+    """The one rule for what a jury member sees: a staff user without `cohorts.view_all_reviews` sees only the
+    files assigned to them, in every admin page and in the documents they download (the cohorts app's
+    permission, named rather than imported: cohorts sits above applications)."""
+    return not user.has_perm("cohorts.view_all_reviews")
+
+
+def applications_visible_to_staff(*, user, queryset: QuerySet[Application] | None = None) -> QuerySet[Application]:
+    """The files `user` may open as staff: every one, or only those with a review of theirs (`reviews` is the
+    cohorts app's reverse relation; one review per reviewer and file, so the join never duplicates a row)."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    if staff_sees_only_assigned_files(user):
+        queryset = queryset.filter(reviews__reviewer=user)
+    return queryset
+
+
 def attachment_get_for_user(
     *, user, application_pk: int, pk: int, staff_applications: QuerySet[Application] | None = None
 ) -> Attachment:

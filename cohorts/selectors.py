@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from applications.enums import Status
 from applications.models import Application, Call
+from applications.selectors import applications_visible_to_staff
 
 from .enums import REVIEWER_GROUP, SEAT_HOLDING_STATUSES, Outcome
 from .models import Cohort, Decision, Membership, Review, Score
@@ -155,11 +156,12 @@ def restrict_to_assigned_files(queryset: QuerySet, *, user, application_path: st
     """`queryset` as `user` may see it: everything for programme managers, only what belongs to the files
     assigned to them for a jury member (`rules.sees_only_assigned_files`). `application_path` leads from the
     queryset's model to its application ("" for applications themselves, "application", "membership__application")."""
+    if not application_path:
+        return applications_visible_to_staff(user=user, queryset=queryset)
     if not sees_only_assigned_files(user):
         return queryset
-    prefix = f"{application_path}__" if application_path else ""
     # One review per reviewer and file (unique constraint): the join never duplicates a row.
-    return queryset.filter(**{f"{prefix}reviews__reviewer": user})
+    return queryset.filter(**{f"{application_path}__reviews__reviewer": user})
 
 
 def reviews_visible_to(queryset: QuerySet[Review], *, user) -> QuerySet[Review]:
