@@ -131,3 +131,23 @@ def test_applications_changelist_of_a_jury_member_query_count_is_fixed(
     with django_assert_num_queries(11):
         response = client.get(reverse("admin:applications_application_changelist"))
     assert len(response.context["cl"].result_list) == count
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_release_confirmation_page_query_count_is_fixed(
+    client, count, superuser, make_application, make_cohort, prepare, call, django_assert_num_queries
+):
+    make_cohort(seats=2)
+    for _ in range(count):
+        prepare(make_application(status=Status.SHORTLISTED), Outcome.WAITLISTED)
+        make_application(status=Status.UNDER_REVIEW)  # no decision: a warning
+    client.force_login(superuser)
+
+    # 7 queries: the session, the user, the changelist's two counts of calls (the action runs from the changelist),
+    # the selected calls, the pending decisions with files, calls and applicants joined, the undecided files.
+    with django_assert_num_queries(7):
+        response = client.post(
+            reverse("admin:applications_call_changelist"),
+            {"action": "release_decisions", "_selected_action": [call.pk]},
+        )
+    assert (len(response.context["items"]), len(response.context["warnings"])) == (count, count)
