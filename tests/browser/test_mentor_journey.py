@@ -79,6 +79,26 @@ def test_mentor_logs_a_session_and_the_holder_rates_it(page, axe, pair):
     assert_no_serious_violations(page, axe, visited)
     assert MentoringSession.objects.count() == 1
 
+    # A correction within the week.
+    page.get_by_role("link", name="Corriger cette séance").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Corriger une séance — La Cantine de l'Alma")
+    assert_no_serious_violations(page, axe, visited)
+    page.get_by_label("Durée (en minutes)").fill("120")
+    page.get_by_role("button", name="Enregistrer les corrections").click()
+    expect(page.get_by_text("La séance est corrigée.")).to_be_visible()
+    assert MentoringSession.objects.get().duration_minutes == 120
+
+    # A conflict of interest with another project of the cohort.
+    MembershipFactory(cohort=pair.membership.cohort, application__project_name="Ressourcerie du Pile")
+    page.goto("/mentorat/")
+    page.get_by_role("link", name="Déclarer un conflit d'intérêts").click()
+    assert_no_serious_violations(page, axe, visited)
+    page.get_by_label("Projet concerné").select_option(label=f"Ressourcerie du Pile — {pair.membership.cohort.name}")
+    page.get_by_label("Nature du conflit d'intérêts").fill("Ma sœur y travaille.")
+    page.get_by_role("button", name="Déclarer le conflit d'intérêts").click()
+    expect(page.get_by_text("Merci, votre déclaration est enregistrée")).to_be_visible()
+    assert_no_serious_violations(page, axe, visited)
+
     # The project holder reads it, without the mentor's private notes, and rates it.
     page.context.clear_cookies()
     _sign_in(page, "nadia.benali@example.org")
@@ -118,6 +138,12 @@ def test_staff_run_the_matching_confirm_and_follow_the_sessions(page, axe, pair)
     assert_no_serious_violations(page, axe, visited)
     page.get_by_role("link", name=f"Appariement — {cohort.name}").click()
     assert_no_serious_violations(page, axe, visited)
+    page.get_by_role(
+        "link", name="Vérifier les secteurs et les langues des projets avant de lancer l'appariement"
+    ).click()
+    assert_no_serious_violations(page, axe, visited)
+    page.get_by_role("button", name="Enregistrer les secteurs et les langues").click()
+    expect(page.get_by_text("Secteurs et langues enregistrés (2 projet(s) modifié(s)).")).to_be_visible()
     page.get_by_role("button", name="Lancer l'appariement").click()
     expect(page.get_by_text("Appariement terminé : 1 proposition(s)")).to_be_visible()
     assert_no_serious_violations(page, axe, visited)
