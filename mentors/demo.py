@@ -1,7 +1,8 @@
 """The mentors of the demo programme (for `manage.py load_demo`, which the demo's owner wires in). Safe to run
 again: nothing is duplicated.
 
-Four mentors with verified accounts (one paused, one still to approve), the matching run on the running cohort,
+Four mentors with verified accounts (one paused, one still to approve), the projects' sectors and languages (as
+suggested by their applications), the matching run on the running cohort,
 the first proposals confirmed, and a few sessions logged — so the portal, the holder's page and the staff
 follow-up have something to show. Confirming sends the introduction e-mails (printed to the console in `make run`).
 """
@@ -17,7 +18,7 @@ from django.utils import timezone
 from cohorts.models import Cohort
 from roubaix_incubator.core.models import Neighbourhood
 
-from . import services
+from . import selectors, services
 from .enums import MentorKind, MentorStatus, SessionMode
 from .models import Match, Mentor
 
@@ -109,6 +110,13 @@ def load_demo(*, cohort: Cohort, by, password: str) -> list[Mentor]:
 
     if Match.objects.filter(membership__cohort=cohort).exists():
         return mentors
+    # The projects' sectors and languages, as staff would confirm them on the cohort's "Secteurs et langues"
+    # page: what their application suggests (kept if already saved).
+    profiles = {}
+    for membership in selectors.cohort_project_profiles(cohort=cohort):
+        initial, _suggested = selectors.project_profile_initial(membership=membership)
+        profiles[membership.pk] = initial
+    services.project_profiles_save(cohort=cohort, profiles=profiles)
     result = services.matching_run(cohort=cohort, by=by)
     today = timezone.localdate()
     for index, match in enumerate(result.proposed[:2]):

@@ -335,6 +335,15 @@ def staff_matching(request, pk):
             )
             % {"proposed": len(result.proposed), "kept": result.kept, "unmatched": len(result.unmatched)},
         )
+        if result.set_aside:
+            messages.warning(
+                request,
+                _(
+                    "%(count)d binôme(s) fixé(s) à la main écarté(s) : le mentor est depuis en pause, sans charte "
+                    "ou en conflit d'intérêts avec le projet (le motif est dans l'historique du binôme)."
+                )
+                % {"count": len(result.set_aside)},
+            )
         return redirect("mentors:staff_matching", pk=cohort.pk)
     memberships = list(selectors.cohort_matching_overview(cohort=cohort))
     for membership in memberships:

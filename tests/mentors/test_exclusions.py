@@ -237,3 +237,20 @@ def test_conflict_page_is_404_for_someone_who_is_not_a_mentor(client, membership
     client.force_login(UserFactory())
     assert client.get(reverse("mentors:conflicts")).status_code == 404
     assert Match.objects.count() == 0
+
+
+def test_matching_page_says_when_fixed_pairs_were_set_aside(client, membership, cohort, manager):
+    fixed_mentor = MentorFactory()
+    services.match_create_by_hand(mentor=fixed_mentor, membership=membership, by=manager)
+    services.mentor_set_status(mentor=fixed_mentor, status=MentorStatus.PAUSED)
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("mentors:staff_matching", args=[cohort.pk]), {"guarantee_one_each": "on"}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Appariement terminé : 0 proposition(s), 0 projet(s) déjà accompagné(s), 1 projet(s) sans mentor disponible.",
+        "1 binôme(s) fixé(s) à la main écarté(s) : le mentor est depuis en pause, sans charte ou en conflit "
+        "d'intérêts avec le projet (le motif est dans l'historique du binôme).",
+    ]
