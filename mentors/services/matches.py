@@ -55,14 +55,16 @@ def match_transition(*, match: Match, to: str, by=None, reason: str = "") -> Mat
 @transaction.atomic
 def match_confirm(*, match: Match, by) -> Match:
     """Staff confirm a proposal: the match becomes active and both sides get an introduction e-mail."""
+    # The proposal may be days old: the mentor may have paused, or a conflict may have been declared since.
+    # The mentor's row is locked so a pause or a conflict cannot slip in between this check and the commit; it is
+    # locked before the match's, the order every other service follows (conflict_declare, matching_run).
+    mentor_id = Match.objects.values_list("mentor_id", flat=True).get(pk=match.pk)
+    mentor = Mentor.objects.select_for_update().get(pk=mentor_id)
     locked = Match.objects.select_for_update().select_related("membership").get(pk=match.pk)
     if locked.status == MatchStatus.ACTIVE:
         return locked
     if locked.membership.status != MembershipStatus.ACTIVE:
         raise ValidationError(_("Ce projet ne suit plus le programme : le binôme ne peut pas commencer."))
-    # The proposal may be days old: the mentor may have paused, or a conflict may have been declared since.
-    # The mentor's row is locked so a pause or a conflict cannot slip in between this check and the commit.
-    mentor = Mentor.objects.select_for_update().get(pk=locked.mentor_id)
     reason = pair_exclusion(mentor=mentor, membership=locked.membership)
     if reason:
         raise ValidationError(

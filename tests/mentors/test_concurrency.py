@@ -107,3 +107,33 @@ def test_a_double_click_on_a_slow_page_logs_one_session():
     assert errors == []
     assert sorted(created for _session, created in results) == [False, True]
     assert MentoringSession.objects.filter(idempotency_key=key).count() == 1
+
+
+def test_a_conflict_declared_while_a_proposal_is_confirmed_never_leaves_an_active_conflicted_pair(monkeypatch):
+    """Confirming and declaring a conflict on the same pair at once: both lock the mentor's row first, so the
+    confirmation waits for the declaration (no deadlock) and then sees the conflict."""
+    from mentors.services import profiles
+
+    real = profiles._set_aside_proposals
+
+    def slow_set_aside(**kwargs):
+        result = real(**kwargs)
+        time.sleep(0.3)  # the mentor's row is held: the confirmation must wait
+        return result
+
+    monkeypatch.setattr(profiles, "_set_aside_proposals", slow_set_aside)
+    manager = UserFactory(staff=True)
+    proposal = MatchFactory(proposed=True)
+
+    _results, errors = _at_the_same_time(
+        lambda: services.conflict_declare(
+            mentor=proposal.mentor, membership=proposal.membership, reason="Associée du porteur.", by=manager
+        ),
+        lambda: (time.sleep(0.1), services.match_confirm(match=proposal, by=manager)),
+    )
+
+    proposal.refresh_from_db()
+    assert proposal.status == "rejected"
+    assert [error.messages for error in errors] == [
+        ["Ce binôme ne peut pas être confirmé : conflit d'intérêts déclaré."]
+    ]
