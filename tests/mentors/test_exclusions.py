@@ -254,3 +254,19 @@ def test_matching_page_says_when_fixed_pairs_were_set_aside(client, membership, 
         "1 binôme(s) fixé(s) à la main écarté(s) : le mentor est depuis en pause, sans charte ou en conflit "
         "d'intérêts avec le projet (le motif est dans l'historique du binôme).",
     ]
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_conflict_page_query_budget(client, mentor, cohort, count, django_assert_num_queries):
+    for n in range(count):
+        MembershipFactory(cohort=cohort, application__project_name=f"Projet {n:02}")
+        declared = MembershipFactory(cohort=cohort, application__project_name=f"Déclaré {n:02}")
+        MentorConflict.objects.create(mentor=mentor, membership=declared, reason="Lien familial.")
+    client.force_login(mentor.user)
+    # 6 queries: the session, the user, the mentor profile, whether any project can be chosen, the projects to
+    # choose from (application and cohort joined, those already declared left out by the database), and the
+    # mentor's declarations (project and cohort joined).
+    with django_assert_num_queries(6):
+        response = client.get(reverse("mentors:conflicts"))
+    assert len(response.context["form"].fields["membership"].choices) == count + 1  # and the empty choice
+    assert len(response.context["conflicts"]) == count
