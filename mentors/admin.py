@@ -27,6 +27,26 @@ def _report(modeladmin, request, error: Exception) -> None:
         modeladmin.message_user(request, text, messages.ERROR)
 
 
+def _admin_page(modeladmin, request, template, **context) -> TemplateResponse:
+    return TemplateResponse(
+        request, template, {**modeladmin.admin_site.each_context(request), "opts": modeladmin.model._meta, **context}
+    )
+
+
+def _action_page(modeladmin, request, template, *, action: str, selected, **context) -> TemplateResponse:
+    """The intermediate page of an action that needs a form (templates/admin/intermediate_action.html): the
+    selected rows go back to the same action as hidden fields."""
+    return _admin_page(
+        modeladmin,
+        request,
+        template,
+        action=action,
+        selected=[obj.pk for obj in selected],
+        action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+        **context,
+    )
+
+
 def _tags_field(label, choices):
     return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=CheckboxSelectMultiple)
 
@@ -200,15 +220,17 @@ class MentorAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Décliner des propositions de mentors"),
-            "mentors": queryset.select_related("user"),
-            "form": form,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "mentors/admin/decline_mentors.html", context)
+        mentors = list(queryset.select_related("user"))
+        return _action_page(
+            self,
+            request,
+            "mentors/admin/decline_mentors.html",
+            action="decline",
+            selected=mentors,
+            title=_("Décliner des propositions de mentors"),
+            mentors=mentors,
+            form=form,
+        )
 
     @admin.action(description=_("Mettre en pause (plus de nouveau projet)"), permissions=["change"])
     def pause(self, request, queryset):
@@ -375,15 +397,17 @@ class MatchAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             self._run(request, queryset, services.match_end, reason=form.cleaned_data["reason"])
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Terminer des binômes"),
-            "matches": queryset.select_related("mentor__user", "membership__application"),
-            "form": form,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/mentors/match/end_matches.html", context)
+        matches = list(queryset.select_related("mentor__user", "membership__application"))
+        return _action_page(
+            self,
+            request,
+            "admin/mentors/match/end_matches.html",
+            action="end",
+            selected=matches,
+            title=_("Terminer des binômes"),
+            matches=matches,
+            form=form,
+        )
 
     @admin.action(description=_("Fixer (garder lors du prochain appariement)"), permissions=["change"])
     def fix(self, request, queryset):
@@ -427,14 +451,13 @@ class MatchAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _admin_context(self, request, **context):
-        return {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
-
     def matching_cohorts_view(self, request):
-        return TemplateResponse(
+        return _admin_page(
+            self,
             request,
             "mentors/admin/matching_cohorts.html",
-            self._admin_context(request, title=_("Appariement des promotions"), cohorts=selectors.cohorts_for_staff()),
+            title=_("Appariement des promotions"),
+            cohorts=selectors.cohorts_for_staff(),
         )
 
     def matching_view(self, request, pk):
@@ -464,17 +487,15 @@ class MatchAdmin(admin.ModelAdmin):
         for membership in memberships:
             for match in membership.open_matches:
                 match.breakdown_rows = scoring.breakdown_rows(match.score_breakdown)
-        return TemplateResponse(
+        return _admin_page(
+            self,
             request,
             "mentors/admin/matching.html",
-            self._admin_context(
-                request,
-                title=_("Appariement — %(name)s") % {"name": cohort.name},
-                cohort=cohort,
-                form=form,
-                memberships=memberships,
-                max_score=scoring.MAX_SCORE,
-            ),
+            title=_("Appariement — %(name)s") % {"name": cohort.name},
+            cohort=cohort,
+            form=form,
+            memberships=memberships,
+            max_score=scoring.MAX_SCORE,
         )
 
     def matching_decide_view(self, request, pk):
