@@ -423,7 +423,7 @@ class MatchAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "staff_url": reverse("admin:mentors_match_matching_cohorts")}
         return super().changelist_view(request, extra_context=extra_context)
 
-    # Running the matching of a cohort from the admin: the same services and breakdown as the staff pages.
+    # Running the matching of a cohort: staff do it here (the staff site's old address redirects here).
 
     def get_urls(self):
         def staff_only(view):
@@ -462,6 +462,7 @@ class MatchAdmin(admin.ModelAdmin):
 
     def matching_view(self, request, pk):
         cohort = get_object_or_404(Cohort, pk=pk)
+        # Not `request.POST or None`: the option unticked may send an empty form, which must still run.
         form = MatchingRunForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             result = services.matching_run(
@@ -482,6 +483,16 @@ class MatchAdmin(admin.ModelAdmin):
                 },
                 messages.SUCCESS,
             )
+            if result.set_aside:
+                self.message_user(
+                    request,
+                    _(
+                        "%(count)d binôme(s) fixé(s) à la main écarté(s) : le mentor est depuis en pause, sans charte "
+                        "ou en conflit d'intérêts avec le projet (le motif est dans l'historique du binôme)."
+                    )
+                    % {"count": len(result.set_aside)},
+                    messages.WARNING,
+                )
             return redirect("admin:mentors_match_matching", pk=cohort.pk)
         memberships = list(selectors.cohort_matching_overview(cohort=cohort))
         for membership in memberships:

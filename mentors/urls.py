@@ -27,6 +27,5 @@ urlpatterns = [
     path(
         "equipe/promotions/<int:pk>/secteurs-et-langues/", views.staff_project_profiles, name="staff_project_profiles"
     ),
-    path("equipe/binomes/<int:pk>/decision/", views.staff_match_decide, name="staff_match_decide"),
     path("equipe/promotions/<int:pk>/suivi/", views.staff_follow_up, name="staff_follow_up"),
 ]

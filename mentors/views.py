@@ -14,20 +14,19 @@ from cohorts.enums import MembershipStatus
 from cohorts.models import Cohort
 from roubaix_incubator.core.forms import add_validation_errors
 
-from . import scoring, selectors, services
+from . import selectors, services
 from .enums import MatchStatus
 from .forms import (
     ConflictForm,
     FeedbackForm,
     InviteForm,
-    MatchingRunForm,
     MentorApplicationForm,
     MentorSelfProfileForm,
     ProjectProfileForm,
     SessionEditForm,
     SessionForm,
 )
-from .models import Match, Mentor
+from .models import Mentor
 from .signals import remember_mentor
 
 
@@ -320,40 +319,8 @@ def staff_invite(request):
 
 @staff_required("mentors.change_match")
 def staff_matching(request, pk):
-    cohort = get_object_or_404(Cohort, pk=pk)
-    # Not `request.POST or None`: the option unticked may send an empty form, which must still run.
-    form = MatchingRunForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        result = services.matching_run(
-            cohort=cohort, by=request.user, guarantee_one_each=form.cleaned_data["guarantee_one_each"]
-        )
-        messages.success(
-            request,
-            _(
-                "Appariement terminé : %(proposed)d proposition(s), %(kept)d projet(s) déjà accompagné(s), "
-                "%(unmatched)d projet(s) sans mentor disponible."
-            )
-            % {"proposed": len(result.proposed), "kept": result.kept, "unmatched": len(result.unmatched)},
-        )
-        if result.set_aside:
-            messages.warning(
-                request,
-                _(
-                    "%(count)d binôme(s) fixé(s) à la main écarté(s) : le mentor est depuis en pause, sans charte "
-                    "ou en conflit d'intérêts avec le projet (le motif est dans l'historique du binôme)."
-                )
-                % {"count": len(result.set_aside)},
-            )
-        return redirect("mentors:staff_matching", pk=cohort.pk)
-    memberships = list(selectors.cohort_matching_overview(cohort=cohort))
-    for membership in memberships:
-        for match in membership.open_matches:
-            match.breakdown_rows = scoring.breakdown_rows(match.score_breakdown)
-    return render(
-        request,
-        "mentors/staff/matching.html",
-        {"cohort": cohort, "memberships": memberships, "form": form, "max_score": scoring.MAX_SCORE},
-    )
+    """The matching runs from the admin; this address, linked from the staff pages, leads there."""
+    return redirect("admin:mentors_match_matching", pk=pk)
 
 
 def _project_profile_forms(memberships, data=None) -> list[ProjectProfileForm]:
@@ -383,31 +350,12 @@ def staff_project_profiles(request, pk):
                 messages.success(
                     request, _("Secteurs et langues enregistrés (%(count)d projet(s) modifié(s)).") % {"count": changed}
                 )
-                return redirect("mentors:staff_matching", pk=cohort.pk)
+                return redirect("admin:mentors_match_matching", pk=cohort.pk)
         else:
             messages.error(
                 request, _("Quelque chose ne va pas : corrigez les projets signalés, vos choix sont conservés.")
             )
     return render(request, "mentors/staff/project_profiles.html", {"cohort": cohort, "forms": forms})
-
-
-@staff_required("mentors.change_match")
-@require_POST
-def staff_match_decide(request, pk):
-    match = get_object_or_404(Match.objects.select_related("membership"), pk=pk)
-    decision = request.POST.get("decision")
-    try:
-        if decision == "confirm":
-            services.match_confirm(match=match, by=request.user)
-            messages.success(request, _("Binôme confirmé : le mentor et le porteur de projet reçoivent un e-mail."))
-        elif decision == "reject":
-            services.match_reject(match=match, by=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Proposition écartée."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("mentors:staff_matching", pk=match.membership.cohort_id)
 
 
 @staff_required("mentors.view_mentoringsession")

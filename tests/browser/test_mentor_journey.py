@@ -136,11 +136,11 @@ def test_staff_run_the_matching_confirm_and_follow_the_sessions(page, axe, pair)
     _sign_in(page, "camille@ville-roubaix.fr")
     page.goto("/mentorat/equipe/")
     assert_no_serious_violations(page, axe, visited)
+    # The staff page's link leads to the matching in the admin.
     page.get_by_role("link", name=f"Appariement — {cohort.name}").click()
+    page.wait_for_url(f"**/admin/mentors/match/appariement/{cohort.pk}/")
     assert_no_serious_violations(page, axe, visited)
-    page.get_by_role(
-        "link", name="Vérifier les secteurs et les langues des projets avant de lancer l'appariement"
-    ).click()
+    page.get_by_role("link", name="Vérifier les secteurs et les langues des projets").click()
     assert_no_serious_violations(page, axe, visited)
     page.get_by_role("button", name="Enregistrer les secteurs et les langues").click()
     expect(page.get_by_text("Secteurs et langues enregistrés (2 projet(s) modifié(s)).")).to_be_visible()

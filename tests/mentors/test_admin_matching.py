@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from applications.enums import SupportNeed
-from mentors.enums import MatchStatus
+from mentors.enums import MatchStatus, MentorStatus
 from mentors.models import Match
 
 from .factories import MatchFactory, MembershipFactory, MentorFactory, UserFactory
@@ -46,35 +46,51 @@ def test_admin_runs_the_matching_and_shows_the_breakdown(manager_client, cohort,
     ]
     content = response.content.decode()
     assert "Sabine Financement" in content and "<td>Financement</td>" in content
+    assert "Expertise / besoins du projet" in content  # the breakdown is shown
     assert reverse("admin:mentors_match_matching_decide", args=[match.pk]) in content
 
 
-def test_admin_confirms_and_rejects_proposals(manager_client, cohort, membership, django_capture_on_commit_callbacks):
+def test_admin_confirms_and_rejects_proposals(
+    manager_client, cohort, membership, manager, django_capture_on_commit_callbacks
+):
     to_confirm = MatchFactory(membership=membership, proposed=True)
     to_reject = MatchFactory(membership=MembershipFactory(cohort=cohort), proposed=True)
+    url = reverse("admin:mentors_match_matching_decide", args=[to_confirm.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = manager_client.post(
-            reverse("admin:mentors_match_matching_decide", args=[to_confirm.pk]), {"decision": "confirm"}
-        )
+        response = manager_client.post(url, {"decision": "confirm"})
     manager_client.post(reverse("admin:mentors_match_matching_decide", args=[to_reject.pk]), {"decision": "reject"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:mentors_match_matching", args=[cohort.pk])
     to_confirm.refresh_from_db()
     to_reject.refresh_from_db()
-    assert (to_confirm.status, to_reject.status) == (MatchStatus.ACTIVE, MatchStatus.REJECTED)
+    assert (to_confirm.status, to_confirm.confirmed_by, to_reject.status) == (
+        MatchStatus.ACTIVE,
+        manager,
+        MatchStatus.REJECTED,
+    )
     assert len(mail.outbox) == 2  # the introduction, to each side
+    assert manager_client.post(url, {"decision": "nonsense"}).status_code == 404
+    assert manager_client.get(url).status_code == 405
 
 
-def test_admin_confirm_of_an_excluded_pair_shows_the_reason(manager_client, membership):
-    proposal = MatchFactory(membership=membership, proposed=True, mentor__charter_signed_at=None)
+@pytest.mark.parametrize(
+    ("mentor_fields", "message"),
+    [
+        ({"charter_signed_at": None}, "Ce binôme ne peut pas être confirmé : charte non signée."),
+        ({"status": MentorStatus.PAUSED}, "Ce binôme ne peut pas être confirmé : mentor en pause."),
+    ],
+)
+def test_admin_confirm_of_an_excluded_pair_shows_the_reason(manager_client, membership, mentor_fields, message):
+    proposal = MatchFactory(
+        membership=membership, proposed=True, **{f"mentor__{k}": v for k, v in mentor_fields.items()}
+    )
     response = manager_client.post(
         reverse("admin:mentors_match_matching_decide", args=[proposal.pk]), {"decision": "confirm"}, follow=True
     )
-    assert [str(m) for m in response.context["messages"]] == [
-        "Ce binôme ne peut pas être confirmé : charte non signée."
-    ]
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [message]
     proposal.refresh_from_db()
     assert proposal.status == MatchStatus.PROPOSED
 

@@ -55,20 +55,6 @@ def test_match_confirm_refuses_a_conflict_recorded_after_the_proposal(membership
     assert proposal.status == MatchStatus.PROPOSED
 
 
-def test_match_confirm_through_the_staff_page_shows_the_french_reason(client, membership, manager):
-    proposal = MatchFactory(membership=membership, proposed=True, mentor__status=MentorStatus.PAUSED)
-    client.force_login(manager)
-
-    response = client.post(
-        reverse("mentors:staff_match_decide", args=[proposal.pk]), {"decision": "confirm"}, follow=True
-    )
-
-    assert response.status_code == 200
-    assert [str(m) for m in response.context["messages"]] == ["Ce binôme ne peut pas être confirmé : mentor en pause."]
-    proposal.refresh_from_db()
-    assert proposal.status == MatchStatus.PROPOSED
-
-
 # Re-running over pairs fixed by hand
 
 
@@ -246,11 +232,12 @@ def test_matching_page_says_when_fixed_pairs_were_set_aside(client, membership, 
     client.force_login(manager)
 
     response = client.post(
-        reverse("mentors:staff_matching", args=[cohort.pk]), {"guarantee_one_each": "on"}, follow=True
+        reverse("admin:mentors_match_matching", args=[cohort.pk]), {"guarantee_one_each": "on"}, follow=True
     )
 
     assert [str(m) for m in response.context["messages"]] == [
-        "Appariement terminé : 0 proposition(s), 0 projet(s) déjà accompagné(s), 1 projet(s) sans mentor disponible.",
+        "Appariement terminé : 0 proposition(s), 0 projet(s) déjà accompagné(s), 1 projet(s) sans mentor disponible, "
+        "1 binôme(s) fixé(s) à la main écarté(s).",
         "1 binôme(s) fixé(s) à la main écarté(s) : le mentor est depuis en pause, sans charte ou en conflit "
         "d'intérêts avec le projet (le motif est dans l'historique du binôme).",
     ]

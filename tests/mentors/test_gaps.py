@@ -15,12 +15,12 @@ from .factories import MatchFactory, MembershipFactory, MentorFactory, SessionFa
 SIZES = [1, 10]
 
 
-# staff_match_decide: anyone but staff with the permission gets a 404, and nothing changes
+# Deciding on a proposal (admin matching page): anyone but staff with the permission gets a 404, and nothing changes
 
 
 @pytest.mark.parametrize("who", ["holder", "mentor_of_the_pair", "other_mentor"])
 @pytest.mark.parametrize("decision", ["confirm", "reject"])
-def test_staff_match_decide_is_404_for_holders_and_mentors(client, membership, who, decision):
+def test_match_decide_is_404_for_holders_and_mentors(client, membership, who, decision):
     proposal = MatchFactory(membership=membership, proposed=True)
     user = {
         "holder": lambda: membership.application.applicant,
@@ -29,7 +29,7 @@ def test_staff_match_decide_is_404_for_holders_and_mentors(client, membership, w
     }[who]()
     client.force_login(user)
 
-    response = client.post(reverse("mentors:staff_match_decide", args=[proposal.pk]), {"decision": decision})
+    response = client.post(reverse("admin:mentors_match_matching_decide", args=[proposal.pk]), {"decision": decision})
 
     assert response.status_code == 404
     proposal.refresh_from_db()

@@ -33,7 +33,7 @@ def proposal(membership):
 
 def test_matching_page_shows_french_labels_in_common(client, manager, cohort, proposal):
     client.force_login(manager)
-    content = client.get(reverse("mentors:staff_matching", args=[cohort.pk])).content.decode()
+    content = client.get(reverse("admin:mentors_match_matching", args=[cohort.pk])).content.decode()
     assert "<td>Financement, Locaux</td>" in content
     assert "<td>Alimentation et circuits courts</td>" in content
     assert "<td>Arabe, Français</td>" in content

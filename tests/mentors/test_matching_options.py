@@ -38,26 +38,27 @@ def proposed(cohort):
 def test_matching_page_without_guarantee_proposes_only_pairs_with_something_in_common(client, manager, cohort, setting):
     client.force_login(manager)
 
-    response = client.post(reverse("mentors:staff_matching", args=[cohort.pk]), {}, follow=True)
+    response = client.post(reverse("admin:mentors_match_matching", args=[cohort.pk]), {}, follow=True)
 
     assert response.status_code == 200
     assert proposed(cohort) == [("Cantine", "Sabine")]
     assert [str(m) for m in response.context["messages"]] == [
-        "Appariement terminé : 1 proposition(s), 0 projet(s) déjà accompagné(s), 1 projet(s) sans mentor disponible."
+        "Appariement terminé : 1 proposition(s), 0 projet(s) déjà accompagné(s), 1 projet(s) sans mentor disponible, "
+        "0 binôme(s) fixé(s) à la main écarté(s)."
     ]
 
 
 def test_matching_page_with_guarantee_gives_every_project_a_mentor(client, manager, cohort, setting):
     client.force_login(manager)
 
-    client.post(reverse("mentors:staff_matching", args=[cohort.pk]), {"guarantee_one_each": "on"})
+    client.post(reverse("admin:mentors_match_matching", args=[cohort.pk]), {"guarantee_one_each": "on"})
 
     assert proposed(cohort) == [("Atelier", "Bruno"), ("Cantine", "Sabine")]
 
 
 def test_matching_page_help_text_says_what_the_option_does(client, manager, cohort):
     client.force_login(manager)
-    content = client.get(reverse("mentors:staff_matching", args=[cohort.pk])).content.decode()
+    content = client.get(reverse("admin:mentors_match_matching", args=[cohort.pk])).content.decode()
     assert "quelque chose en commun (une expertise demandée par le projet, son secteur ou un de ses quartiers)" in (
         content.replace("&#x27;", "'")
     )

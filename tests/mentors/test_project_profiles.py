@@ -83,7 +83,9 @@ def test_profiles_page_saves_every_project_and_the_matching_uses_them(client, ma
         ),
     )
 
-    assert response.status_code == 302 and response["Location"] == reverse("mentors:staff_matching", args=[cohort.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "admin:mentors_match_matching", args=[cohort.pk]
+    )
     saved = {p.membership_id: (p.sectors, p.languages) for p in ProjectMatchingProfile.objects.all()}
     assert saved == {
         epicerie.pk: ([Sector.FOOD, Sector.EMPLOYMENT], ["fr"]),

@@ -93,15 +93,3 @@ def test_staff_follow_up_query_budget(client, manager, cohort, count, django_ass
         response = client.get(reverse("mentors:staff_follow_up", args=[cohort.pk]))
     assert len(response.context["projects"]) == count
     assert len(list(response.context["mentors"])) == count
-
-
-@pytest.mark.parametrize("count", SIZES)
-def test_staff_matching_page_query_budget(client, manager, cohort, count, django_assert_num_queries):
-    for _ in range(count):
-        MatchFactory(membership=MembershipFactory(cohort=cohort), proposed=True)
-    client.force_login(manager)
-    # 7 queries: the session, the user, their permissions and their groups' permissions, the cohort, the active
-    # projects, and their open matches (mentor and account joined, prefetched).
-    with django_assert_num_queries(7):
-        response = client.get(reverse("mentors:staff_matching", args=[cohort.pk]))
-    assert len(response.context["memberships"]) == count

@@ -1,4 +1,5 @@
-"""Staff pages on the public site: matching a cohort, confirming, following the sessions; and inviting mentors."""
+"""Staff pages on the public site: the old matching address (the matching runs from the admin), following the
+sessions; and inviting mentors."""
 
 import re
 from datetime import timedelta
@@ -10,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentors import services
-from mentors.enums import MatchStatus
-from mentors.models import Match, Mentor, MentoringSession
+from mentors.models import Mentor, MentoringSession
 from mentors.tasks import send_invitation_task
 
 from .factories import MatchFactory, MembershipFactory, MentorFactory, SessionFactory, UserFactory
@@ -23,13 +23,17 @@ def staff_client(client, manager):
     return client
 
 
-def staff_urls(cohort, match=None):
+def staff_pages(cohort):
     return [
         reverse("mentors:staff_index"),
         reverse("mentors:staff_invite"),
-        reverse("mentors:staff_matching", args=[cohort.pk]),
         reverse("mentors:staff_follow_up", args=[cohort.pk]),
     ]
+
+
+def staff_urls(cohort):
+    """The pages, and the old matching address that redirects to the admin."""
+    return [*staff_pages(cohort), reverse("mentors:staff_matching", args=[cohort.pk])]
 
 
 def test_staff_pages_are_404_for_members_and_staff_without_permission(client, cohort, holder, make_staff, mentor):
@@ -46,38 +50,14 @@ def test_staff_pages_send_anonymous_visitors_to_login(client, cohort):
 
 
 def test_staff_pages_open_for_a_manager(staff_client, cohort, active_match):
-    for url in staff_urls(cohort):
+    for url in staff_pages(cohort):
         assert staff_client.get(url).status_code == 200, url
 
 
-def test_running_the_matching_from_its_page(staff_client, cohort, membership):
-    MentorFactory(user__full_name="Sabine Financement", expertise=["funding", "premises"])
-    response = staff_client.post(
-        reverse("mentors:staff_matching", args=[cohort.pk]), {"guarantee_one_each": "on"}, follow=True
-    )
-    content = response.content.decode()
-    assert "Appariement terminé : 1 proposition(s)" in content
-    assert "Sabine Financement" in content
-    assert "Expertise / besoins du projet" in content  # the breakdown is shown
-    assert Match.objects.get().status == MatchStatus.PROPOSED
-
-
-def test_confirming_and_rejecting_from_the_matching_page(
-    staff_client, membership, cohort, manager, django_capture_on_commit_callbacks
-):
-    proposal = MatchFactory(membership=membership, proposed=True)
-    other = MatchFactory(membership=MembershipFactory(cohort=cohort), proposed=True)
-    url = reverse("mentors:staff_match_decide", args=[proposal.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        assert staff_client.post(url, {"decision": "confirm"}).status_code == 302
-    staff_client.post(reverse("mentors:staff_match_decide", args=[other.pk]), {"decision": "reject"})
-    proposal.refresh_from_db()
-    other.refresh_from_db()
-    assert (proposal.status, proposal.confirmed_by) == (MatchStatus.ACTIVE, manager)
-    assert other.status == MatchStatus.REJECTED
-    assert len(mail.outbox) == 2  # the introduction, to both sides
-    assert staff_client.post(url, {"decision": "nonsense"}).status_code == 404
-    assert staff_client.get(url).status_code == 405
+def test_old_matching_address_redirects_to_the_admin_matching(staff_client, cohort):
+    response = staff_client.get(reverse("mentors:staff_matching", args=[cohort.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:mentors_match_matching", args=[cohort.pk])
 
 
 def test_follow_up_shows_hours_quiet_projects_and_feedback(staff_client, cohort, active_match, mentor):
