@@ -6,15 +6,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Application, Attachment, Call, Question, StatusChange
+from .models import HOLDER_PROFILE_FIELDS, Answer, Application, Attachment, Call, Question, StatusChange
 from .selectors import call_has_submissions
 
-HOLDER_PROFILE_FIELDS = [
-    "holder_gender",
-    "holder_age_band",
-    "holder_lives_in_priority_area",
-    "holder_employment_status",
-]
 HOLDER_PROFILE_PREFIX = "holder_"
 
 

@@ -28,6 +28,14 @@ from .enums import (
 DECIDED_STATUSES = {Status.ACCEPTED, Status.WAITLISTED, Status.REFERRED, Status.REJECTED}
 
 
+# The holders' profile: kept for the funders' statistics only, hidden from reviewers, erased by the retention rule.
+HOLDER_PROFILE_FIELDS = [
+    "holder_gender",
+    "holder_age_band",
+    "holder_lives_in_priority_area",
+    "holder_employment_status",
+]
+
 class Call(models.Model):
     """An *appel à candidatures*: open between `opens_at` and `closes_at` once published."""
 

@@ -24,7 +24,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from .enums import Status
-from .models import Answer, Application, Attachment, StatusChange
+from .models import HOLDER_PROFILE_FIELDS, Answer, Application, Attachment, StatusChange
 
 # What an applicant wrote about their project and themselves; erased on anonymisation.
 ANONYMISED_TEXT_FIELDS = (
@@ -63,9 +63,7 @@ def personal_data_purge(*, now=None) -> PurgeResult:
     stale_drafts = Application.objects.filter(
         status=Status.DRAFT, call__closes_at__lt=closed_before(settings.RETENTION_DRAFT_DAYS)
     )
-    _delete_files_on_commit(Attachment.objects.filter(application__in=stale_drafts))
-    drafts_deleted = stale_drafts.count()
-    stale_drafts.delete()
+    drafts_deleted = drafts_delete(stale_drafts)
 
     old_documents = Attachment.objects.filter(
         application__call__closes_at__lt=closed_before(settings.RETENTION_DOCUMENTS_DAYS)
@@ -75,12 +73,7 @@ def personal_data_purge(*, now=None) -> PurgeResult:
 
     applications_anonymised = _anonymise_not_accepted(closed_before(settings.RETENTION_DOCUMENTS_DAYS), now)
 
-    profile_fields = {
-        "holder_gender": "",
-        "holder_age_band": "",
-        "holder_lives_in_priority_area": "",
-        "holder_employment_status": "",
-    }
+    profile_fields = dict.fromkeys(HOLDER_PROFILE_FIELDS, "")
     with_profile = Application.objects.filter(
         call__closes_at__lt=closed_before(settings.RETENTION_HOLDER_PROFILE_DAYS)
     ).exclude(**profile_fields)
@@ -94,7 +87,12 @@ def _anonymise_not_accepted(closed_before, now) -> int:
     due = Application.objects.filter(
         call__closes_at__lt=closed_before, submitted_at__isnull=False, anonymised_at__isnull=True
     ).exclude(status__in=[Status.ACCEPTED, Status.DRAFT])
-    pks = list(due.values_list("pk", flat=True))
+    return applications_anonymise(pks=list(due.values_list("pk", flat=True)), now=now)
+
+
+def applications_anonymise(*, pks: list[int], now, erase_holder_profile: bool = False) -> int:
+    """Erases what identifies the holder of these applications (see the module's docstring); with
+    `erase_holder_profile`, their funders' profile too (the holder asked to delete their account)."""
     if not pks:
         return 0
     Answer.objects.filter(application__in=pks).delete()
@@ -110,4 +108,11 @@ def _anonymise_not_accepted(closed_before, now) -> int:
         anonymised_at=now,
         updated_at=now,
         **dict.fromkeys(ANONYMISED_TEXT_FIELDS, ""),
+        **(dict.fromkeys(HOLDER_PROFILE_FIELDS, "") if erase_holder_profile else {}),
     )
+
+
+def drafts_delete(drafts) -> int:
+    """Deletes these drafts (never sent: nothing to keep) and, once committed, their documents' files."""
+    _delete_files_on_commit(list(Attachment.objects.filter(application__in=drafts)))
+    return drafts.delete()[1].get(Application._meta.label, 0)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Événements")
+
+    def ready(self):
+        from . import accounts  # noqa: F401 - connects the account deletion receivers

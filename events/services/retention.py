@@ -29,6 +29,11 @@ def registrations_anonymise_expired(*, now=None) -> int:
     """Anonymises the registrations of events that ended more than the retention period ago; returns how many."""
     now = now or timezone.now()
     pks = list(registrations_expired(now=now).select_for_update(of=("self",)).values_list("pk", flat=True))
+    return registrations_anonymise(pks=pks, now=now)
+
+
+def registrations_anonymise(*, pks: list[int], now) -> int:
+    """Erases what names the person of these registrations (see the module's docstring); returns how many."""
     if not pks:
         return 0
     return Registration.objects.filter(pk__in=pks, anonymised_at__isnull=True).update(

@@ -1,8 +1,13 @@
 """Writes on the core models."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
 from .models import User
+from .selectors import account_deletion_blockers_for
+from .signals import account_erasing
 
 
 def user_set_preferred_language(*, user: User, language: str) -> None:
@@ -10,3 +15,15 @@ def user_set_preferred_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.preferred_language != language:
         User.objects.filter(pk=user.pk).update(preferred_language=language)
         user.preferred_language = language
+
+
+@transaction.atomic
+def user_delete_account(*, user: User) -> None:
+    """The person deletes their own account (RGPD, right to erasure). Each app erases or anonymises what it keeps
+    about them (`account_erasing`); figures that name nobody stay. Refused, with the reasons, while something in
+    progress needs the account (an application under review, a cohort, a mentoring commitment)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if blockers := account_deletion_blockers_for(user):
+        raise ValidationError(blockers)
+    account_erasing.send(sender=User, user=user, now=timezone.now())
+    user.delete()

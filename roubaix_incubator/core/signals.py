@@ -1,0 +1,12 @@
+"""What the apps above core are asked when someone deletes their account (RGPD, right to erasure).
+
+Core cannot import the apps that hold a person's data; each of them answers these two signals for its own rows.
+"""
+
+from django.dispatch import Signal
+
+# Receivers return a list of French sentences, each a reason the account cannot be deleted yet and what to do.
+account_deletion_blockers = Signal()  # sender=User, user=
+
+# Receivers erase or anonymise what their app keeps about the user, inside the deletion's transaction.
+account_erasing = Signal()  # sender=User, user=, now=
