@@ -136,7 +136,10 @@ def test_reviewer_form_shows_missing_scores_next_to_the_fields(client, jury_memb
     assert review.submitted_at is None
 
 
-def test_reviewer_declares_a_conflict_in_the_admin(client, jury_member, make_application, grid):
+@pytest.mark.parametrize("with_grid", [True, False], ids=["grid", "call_without_grid"])
+def test_reviewer_declares_a_conflict_in_the_admin(request, client, jury_member, make_application, with_grid):
+    if with_grid:
+        request.getfixturevalue("grid")
     review = Review.objects.create(application=make_application(), reviewer=jury_member)
     client.force_login(jury_member)
 

@@ -119,24 +119,3 @@ def test_reviewer_submitting_on_a_call_without_grid_gets_a_french_message(client
     assert form["comment"].value() == "Un vrai besoin à l'Alma."
     review.refresh_from_db()
     assert review.submitted_at is None
-
-
-def test_reviewer_may_declare_a_conflict_on_a_call_without_grid(client, jury_member, make_application):
-    review = Review.objects.create(application=make_application(), reviewer=jury_member)
-    client.force_login(jury_member)
-
-    response = client.post(
-        reverse("admin:cohorts_review_change", args=[review.pk]),
-        {
-            "declare_conflict": "on",
-            "conflict_reason": "Ma sœur porte le projet.",
-            "recommendation": "",
-            "comment": "",
-            "scores-TOTAL_FORMS": "0",
-            "scores-INITIAL_FORMS": "0",
-        },
-    )
-
-    assert response.status_code == 302
-    review.refresh_from_db()
-    assert review.conflict_of_interest is True
