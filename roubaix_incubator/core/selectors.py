@@ -1,5 +1,10 @@
 """Reads on the core models."""
 
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import User
@@ -11,3 +16,21 @@ def account_deletion_blockers_for(user: User) -> list[str]:
     if user.is_staff:
         return [_("Les comptes de l'équipe et du jury sont supprimés par un administrateur de la plateforme.")]
     return [reason for _receiver, reasons in account_deletion_blockers.send(sender=User, user=user) for reason in reasons]
+
+
+def accounts_past_retention(*, now: datetime) -> QuerySet[User]:
+    """The accounts the retention rule deletes (RGPD): unused for RETENTION_ACCOUNT_DAYS (last login, or sign-up
+    for those who never logged in), or whose e-mail address was never confirmed RETENTION_UNVERIFIED_ACCOUNT_DAYS
+    after signing up. Staff accounts are managed by hand. Something in progress may still hold one back."""
+    unused_since = now - timedelta(days=settings.RETENTION_ACCOUNT_DAYS)
+    unverified_since = now - timedelta(days=settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS)
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return (
+        User.objects.filter(is_staff=False, is_superuser=False)
+        .filter(
+            Q(last_login__lt=unused_since)
+            | Q(last_login__isnull=True, date_joined__lt=unused_since)
+            | Q(~Exists(verified), date_joined__lt=unverified_since)
+        )
+        .order_by("pk")
+    )

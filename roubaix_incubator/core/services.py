@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import User
-from .selectors import account_deletion_blockers_for
+from .selectors import account_deletion_blockers_for, accounts_past_retention
 from .signals import account_erasing
 
 
@@ -27,3 +27,17 @@ def user_delete_account(*, user: User) -> None:
         raise ValidationError(blockers)
     account_erasing.send(sender=User, user=user, now=timezone.now())
     user.delete()
+
+
+def accounts_purge_past_retention(*, now=None) -> int:
+    """Deletes, as their owners would, the accounts past their retention period (`accounts_past_retention`);
+    those something in progress holds back are kept until it ends. Returns how many were deleted; a second run
+    finds nothing left to delete."""
+    now = now or timezone.now()
+    deleted = 0
+    for user in accounts_past_retention(now=now):
+        if account_deletion_blockers_for(user):
+            continue
+        user_delete_account(user=user)
+        deleted += 1
+    return deleted

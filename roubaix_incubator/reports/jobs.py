@@ -155,4 +155,8 @@ JOBS: dict[str, Callable[[datetime], Preview]] = {
     ),
     "applications.purge_personal_data": _rehearsed("applications.retention.personal_data_purge", _purge_actions),
     "reports.queue_lost_reports": _lost_reports,
+    "core.purge_accounts_past_retention": _rehearsed(
+        "roubaix_incubator.core.services.accounts_purge_past_retention",
+        lambda count: [_("supprimerait %(count)s compte(s) inutilisé(s)") % {"count": count or 0}],
+    ),
 }
