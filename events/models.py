@@ -1,5 +1,4 @@
 import secrets
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roubaix_incubator.core.models import Neighbourhood
+from roubaix_incubator.core.text import plain_text
 
 from .enums import (
     CONTRIBUTIONS_OPEN_AFTER_END,
@@ -26,16 +26,9 @@ def new_registration_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def search_normalise(text: str) -> str:
-    """Lower case, accents and ligatures gone: "Élise", "elise" and "ÉLISE" all give "elise", "Aïcha" "aicha",
-    "Cœur" "coeur". The same on every database, as it is done in Python (stored, then compared as is)."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return plain.replace("œ", "oe").replace("æ", "ae")
-
-
 def registration_search_text(*, full_name: str, email: str, organisation: str) -> str:
-    return search_normalise("\n".join([full_name, email, organisation]))
+    # One line per field, as migration 0004 stored it.
+    return "\n".join(plain_text(field) for field in (full_name, email, organisation))
 
 
 SEARCHED_FIELDS = {"full_name", "email", "organisation"}

@@ -10,9 +10,10 @@ from django.utils.translation import gettext
 from cohorts.enums import SEAT_HOLDING_STATUSES
 from cohorts.models import Membership
 from roubaix_incubator.core.models import Neighbourhood
+from roubaix_incubator.core.text import plain_text
 
 from .enums import ActorKind, Audience, RegistrationStatus
-from .models import Contribution, Event, Registration, Table, Vote, search_normalise
+from .models import Contribution, Event, Registration, Table, Vote
 
 CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
 PAST_EVENTS_SHOWN = 12
@@ -193,7 +194,7 @@ def checkin_list(*, event: Event, query: str = "") -> QuerySet[Registration]:
         .select_related("neighbourhood", "table")
         .order_by("full_name", "pk")
     )
-    for word in search_normalise(query).split():
+    for word in plain_text(query).split():
         registrations = registrations.filter(search_text__contains=word)
     return registrations
 

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from events import selectors, services
-from events.models import Registration, search_normalise
+from events.models import Registration, registration_search_text
 
 from .factories import RegistrationFactory
 
@@ -15,8 +15,10 @@ def names(registrations) -> list[str]:
     return [registration.full_name for registration in registrations]
 
 
-def test_search_normalise_drops_accents_capitals_and_ligatures():
-    assert search_normalise("Élise ÇA Aïcha Cœur ÆSOP") == "elise ca aicha coeur aesop"
+def test_registration_search_text_is_one_plain_line_per_field():
+    assert registration_search_text(full_name=" Aïcha  Benali", email="A@b.fr", organisation="Cœur") == (
+        "aicha benali\na@b.fr\ncoeur"
+    )
 
 
 def test_checkin_search_without_accents_finds_names_with_them(event):
