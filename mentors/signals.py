@@ -24,10 +24,12 @@ def _remember_mentor_on_login(sender, request, user, **kwargs):
 
 @receiver(account_deletion_blockers, dispatch_uid="mentors.account_deletion_blockers")
 def _mentoring_commitment(sender, user, **kwargs) -> list[str]:
-    """A mentor's account carries matches and sessions the projects rely on: the programme team ends them first."""
-    from .models import Mentor
+    """A mentor's matches and sessions are the projects' history (`Match.mentor` is PROTECT): the programme team
+    ends them first. A profile without any match (a proposal waiting or declined, a mentor never matched) goes with
+    the account."""
+    from .models import Match
 
-    if Mentor.objects.filter(user=user).exists():
+    if Match.objects.filter(mentor__user=user).exists():
         return [
             _(
                 "Vous êtes inscrit·e comme mentor : écrivez à l'équipe du programme, qui met fin à votre "

@@ -16,7 +16,7 @@ from roubaix_incubator.core.models import User
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories.applications import AnswerFactory, ApplicationFactory, AttachmentFactory, CallFactory
 from tests.factories.core import PASSWORD, UserFactory
-from tests.mentors.factories import MembershipFactory, MentorFactory
+from tests.mentors.factories import MatchFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_a_wrong_password_deletes_nothing_and_says_so(client):
             lambda user: MembershipFactory(application__applicant=user, status=MembershipStatus.ACTIVE),
             "fait partie de la promotion",
         ),
-        (lambda user: MentorFactory(user=user), "Vous êtes inscrit·e comme mentor"),
+        (lambda user: MatchFactory(mentor__user=user), "Vous êtes inscrit·e comme mentor"),
     ],
     ids=["application-under-review", "cohort-member", "mentor"],
 )

@@ -14,7 +14,7 @@ from roubaix_incubator.core.tasks import purge_accounts_past_retention_task
 from roubaix_incubator.reports.jobs import JOBS
 from tests.factories.applications import ApplicationFactory
 from tests.factories.core import UserFactory
-from tests.mentors.factories import MentorFactory
+from tests.mentors.factories import MatchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_something_in_progress_keeps_an_old_account():
     under_review = account(email="en-examen@example.org", last_login=YEARS_AGO)
     ApplicationFactory(applicant=under_review, complete=True, status=Status.UNDER_REVIEW)
     mentor = account(email="mentor-invite@example.org", verified_email=False)
-    MentorFactory(user=mentor)
+    MatchFactory(mentor__user=mentor, membership__application__applicant=under_review)
 
     assert accounts_purge_past_retention(now=NOW) == 0
     assert remaining() == {"en-examen@example.org", "mentor-invite@example.org"}
