@@ -114,7 +114,10 @@ def session_get_for_holder(*, user, membership_pk: int, pk: int) -> MentoringSes
 
 def memberships_open_to_conflict(*, mentor: Mentor, today: date | None = None) -> QuerySet[Membership]:
     """The projects a mentor may declare a conflict of interest against: the active projects of the cohorts
-    still running (those being matched), minus the ones they already declared."""
+    still running (those being matched), minus the ones they already declared. None for a mentor not approved
+    (a proposal waiting or declined), who is never matched."""
+    if not mentor.approved:
+        return Membership.objects.none()
     today = today or timezone.localdate()
     declared = MentorConflict.objects.filter(mentor=mentor).filter(
         Q(membership=OuterRef("pk")) | Q(application=OuterRef("application"))

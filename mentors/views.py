@@ -216,7 +216,10 @@ def session_list(request, mentor):
 @mentor_required
 def conflict_new(request, mentor):
     """A mentor declares a conflict of interest: never proposed to that project, and a pending proposal is set
-    aside at once."""
+    aside at once. Approved mentors only: the list names every running project, which a proposal still waiting
+    (or declined) must not see."""
+    if not mentor.approved:
+        raise Http404
     form = ConflictForm(request.POST or None, memberships=selectors.memberships_open_to_conflict(mentor=mentor))
     if request.method == "POST" and form.is_valid():
         try:

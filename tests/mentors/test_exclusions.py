@@ -4,9 +4,10 @@ hand, conflicts recorded in the admin and conflicts the mentors declare on their
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.enums import SupportNeed
-from mentors import services
+from mentors import selectors, services
 from mentors.enums import MatchStatus, MentorStatus
 from mentors.models import Match, MentorConflict
 
@@ -223,6 +224,35 @@ def test_conflict_page_is_404_for_someone_who_is_not_a_mentor(client, membership
     client.force_login(UserFactory())
     assert client.get(reverse("mentors:conflicts")).status_code == 404
     assert Match.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"approved": False, "approved_at": None},
+        {"approved": False, "approved_at": None, "declined_at": timezone.now(), "decline_reason": "Pas cette fois."},
+    ],
+    ids=["proposal-waiting", "proposal-declined"],
+)
+def test_conflict_page_is_404_for_a_mentor_not_approved(client, membership, fields):
+    proposal = MentorFactory(**fields)
+    client.force_login(proposal.user)
+
+    page = client.get(reverse("mentors:conflicts"))
+    post = client.post(reverse("mentors:conflicts"), {"membership": membership.pk, "reason": "Je le connais."})
+    portal = client.get(reverse("mentors:portal"))
+
+    assert (page.status_code, post.status_code, portal.status_code) == (404, 404, 200)
+    assert MentorConflict.objects.count() == 0
+    assert f'href="{reverse("mentors:profile")}"' in portal.content.decode()
+    assert reverse("mentors:conflicts") not in portal.content.decode()
+    assert list(selectors.memberships_open_to_conflict(mentor=proposal)) == []
+
+
+def test_portal_links_an_approved_mentor_to_the_conflict_page(mentor_client):
+    portal = mentor_client.get(reverse("mentors:portal")).content.decode()
+
+    assert f'href="{reverse("mentors:conflicts")}"' in portal
 
 
 def test_matching_page_says_when_fixed_pairs_were_set_aside(client, membership, cohort, manager):
