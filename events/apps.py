@@ -7,4 +7,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Événements")
 
     def ready(self):
-        from . import accounts  # noqa: F401 - connects the account deletion receivers
+        from . import accounts, checks  # noqa: F401 - connects the account deletion receivers, registers the checks

@@ -1,48 +1,22 @@
-"""How many registrations one connection may send: each one sends an e-mail, so a bot filling the form with other
-people's addresses must be stopped, but a room full of people on the venue's Wi-Fi (or everybody behind the
-production proxy) shares one address and must not be.
+"""How many registrations may be sent: each one sends an e-mail, so a bot filling the form with other people's
+addresses must be stopped, but a room full of people on the venue's Wi-Fi (or everybody behind the production
+proxy) shares one address and must not be.
 
-Only registrations actually attempted (a valid form, registration open) count. Two ceilings per hour:
-- per client address and e-mail: a few tries for one person, which is all a real person ever needs;
-- per client address: generous, so a venue's Wi-Fi never reaches it while a bot still does."""
+allauth's rate limiting does the counting, as for logins and sign-ups: one mechanism, one reading of the client
+address (`ALLAUTH_TRUSTED_PROXY_COUNT` says how many X-Forwarded-For entries to believe). The rates are the
+`ACCOUNT_RATE_LIMITS["event_registration"]` setting, `REGISTRATION_RATE_LIMIT` below:
+- per e-mail (the key): a few tries an hour, all a real person ever needs, and a victim's inbox is spared;
+- per client address: generous, so a venue's Wi-Fi never reaches it while a bot still does.
 
-import hashlib
+Only registrations actually attempted (a valid form, registration open) count: the view asks only then."""
 
-from django.conf import settings
-from django.core.cache import cache
+from allauth.core import ratelimit
 
-REGISTRATIONS_PER_ADDRESS_PER_HOUR = 200
-REGISTRATIONS_PER_ADDRESS_AND_EMAIL_PER_HOUR = 5
-WINDOW_SECONDS = 3600
-
-
-def client_ip(request) -> str:
-    """The visitor's address. Behind `TRUSTED_PROXY_COUNT` reverse proxies, each appends the address it received
-    the request from to X-Forwarded-For, so the client is the one the outermost trusted proxy wrote; whatever a
-    client writes itself, further left, is ignored. Without a trusted proxy the header is never read."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if not forwarded:
-        return remote
-    return forwarded[-min(proxies, len(forwarded))]
-
-
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr: this attempt starts a new window
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
-        return 1
+REGISTRATION_ACTION = "event_registration"
+# The line the settings hold (a system check warns when it is missing: without it nothing is limited).
+REGISTRATION_RATE_LIMIT = "200/h/ip,5/h/key"
 
 
 def registration_attempt_allowed(request, email: str) -> bool:
-    """Counts one registration attempt from this client for this e-mail; False once either ceiling is passed."""
-    ip = client_ip(request)
-    person = hashlib.sha256(f"{ip}|{email.strip().lower()}".encode()).hexdigest()
-    per_address = _count(f"events:registrations:ip:{ip}")
-    per_person = _count(f"events:registrations:person:{person}")
-    return per_address <= REGISTRATIONS_PER_ADDRESS_PER_HOUR and per_person <= REGISTRATIONS_PER_ADDRESS_AND_EMAIL_PER_HOUR
+    """Counts one registration attempt from this client for this e-mail; False once either rate is passed."""
+    return ratelimit.consume(request, action=REGISTRATION_ACTION, key=email.strip().lower())

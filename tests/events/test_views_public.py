@@ -461,7 +461,19 @@ def own_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate"}}
 
 
-def test_register_from_one_shared_address_lets_a_whole_room_in(client, event, own_cache):
+@pytest.fixture
+def registration_rate(settings, own_cache):
+    """Sets the registrations' rate in allauth's ACCOUNT_RATE_LIMITS (the production one unless a test says)."""
+    from events.views.throttle import REGISTRATION_ACTION, REGISTRATION_RATE_LIMIT
+
+    def set_rate(rate: str = REGISTRATION_RATE_LIMIT) -> None:
+        settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, REGISTRATION_ACTION: rate}
+
+    set_rate()
+    return set_rate
+
+
+def test_register_from_one_shared_address_lets_a_whole_room_in(client, event, registration_rate):
     # A venue's Wi-Fi, or everybody behind the production proxy: one address, many people.
     event.capacity = 60
     event.save()
@@ -471,12 +483,10 @@ def test_register_from_one_shared_address_lets_a_whole_room_in(client, event, ow
     assert Registration.objects.count() == 50
 
 
-def test_register_rate_limit_per_address_and_email_keeps_the_form(client, registration, own_cache):
-    from events.views.throttle import REGISTRATIONS_PER_ADDRESS_AND_EMAIL_PER_HOUR
-
+def test_register_rate_limit_per_email_keeps_the_form(client, registration, registration_rate):
     url = reverse("events:register", args=[registration.event.slug])
-    data = form_data(email=registration.email, full_name="Samia Benali", organisation="Alma Cité")
-    for _attempt in range(REGISTRATIONS_PER_ADDRESS_AND_EMAIL_PER_HOUR):
+    data = form_data(email=registration.email.upper(), full_name="Samia Benali", organisation="Alma Cité")
+    for _attempt in range(5):  # the production rate: 5 an hour per e-mail
         assert client.post(url, data).status_code == 409
     response = client.post(url, data)
     assert response.status_code == 429
@@ -488,10 +498,16 @@ def test_register_rate_limit_per_address_and_email_keeps_the_form(client, regist
     assert client.post(url, form_data(email="voisine@example.org")).status_code == 302
 
 
-def test_register_rate_limit_per_address_stops_a_bot(client, event, own_cache, monkeypatch):
-    from events.views import throttle
+def test_register_rate_limit_per_email_holds_from_another_address(client, registration, registration_rate):
+    registration_rate("200/h/ip,2/h/key")
+    url = reverse("events:register", args=[registration.event.slug])
+    for address in ["10.0.0.1", "10.0.0.2"]:
+        assert client.post(url, form_data(email=registration.email), REMOTE_ADDR=address).status_code == 409
+    assert client.post(url, form_data(email=registration.email), REMOTE_ADDR="10.0.0.3").status_code == 429
 
-    monkeypatch.setattr(throttle, "REGISTRATIONS_PER_ADDRESS_PER_HOUR", 3)
+
+def test_register_rate_limit_per_address_stops_a_bot(client, event, registration_rate):
+    registration_rate("3/h/ip,5/h/key")
     url = reverse("events:register", args=[event.slug])
     for n in range(3):
         assert client.post(url, form_data(email=f"p{n}@example.org")).status_code == 302
@@ -502,42 +518,45 @@ def test_register_rate_limit_per_address_stops_a_bot(client, event, own_cache, m
     assert client.post(url, form_data(email="autre@example.org"), REMOTE_ADDR="10.9.9.9").status_code == 302
 
 
-def test_register_invalid_forms_do_not_count_against_the_limit(client, event, own_cache, monkeypatch):
-    from events.views import throttle
-
-    monkeypatch.setattr(throttle, "REGISTRATIONS_PER_ADDRESS_AND_EMAIL_PER_HOUR", 1)
+def test_register_invalid_forms_do_not_count_against_the_limit(client, event, registration_rate):
+    registration_rate("200/h/ip,1/h/key")
     url = reverse("events:register", args=[event.slug])
     for _attempt in range(5):
         assert client.post(url, form_data(consent="")).status_code == 200
     assert client.post(url, form_data()).status_code == 302
 
 
-def test_client_ip_reads_x_forwarded_for_only_behind_a_trusted_proxy(rf, settings):
-    from events.views.throttle import client_ip
-
-    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
-    settings.TRUSTED_PROXY_COUNT = 0
-    assert client_ip(request) == "10.0.0.1"
-    settings.TRUSTED_PROXY_COUNT = 1
-    # The proxy appended the address it saw; what the client wrote itself (6.6.6.6) is ignored.
-    assert client_ip(request) == "203.0.113.7"
-    settings.TRUSTED_PROXY_COUNT = 2
-    assert client_ip(request) == "6.6.6.6"
-    settings.TRUSTED_PROXY_COUNT = 1
-    assert client_ip(rf.post("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
-
-
-def test_register_behind_a_trusted_proxy_limits_each_client_separately(client, event, own_cache, settings, monkeypatch):
-    from events.views import throttle
-
-    settings.TRUSTED_PROXY_COUNT = 1
-    monkeypatch.setattr(throttle, "REGISTRATIONS_PER_ADDRESS_PER_HOUR", 2)
+def test_register_ignores_x_forwarded_for_without_a_trusted_proxy(client, event, registration_rate, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    registration_rate("2/h/ip,5/h/key")
     url = reverse("events:register", args=[event.slug])
+    # A bot writing a new X-Forwarded-For each time still comes from one address.
     for n in range(2):
-        response = client.post(url, form_data(email=f"a{n}@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.7")
+        response = client.post(url, form_data(email=f"a{n}@example.org"), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        assert response.status_code == 302
+    assert client.post(url, form_data(email="a2@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+
+
+def test_register_behind_a_trusted_proxy_limits_each_client_separately(client, event, registration_rate, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    registration_rate("2/h/ip,5/h/key")
+    url = reverse("events:register", args=[event.slug])
+    # The proxy appended the address it saw; what the client wrote itself (6.6.6.6, further left) is ignored.
+    for n in range(2):
+        forwarded = f"6.6.6.{n}, 203.0.113.7"
+        response = client.post(url, form_data(email=f"a{n}@example.org"), HTTP_X_FORWARDED_FOR=forwarded)
         assert response.status_code == 302
     assert client.post(url, form_data(email="a2@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
     assert client.post(url, form_data(email="b0@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 302
+
+
+def test_registration_rate_check_warns_only_without_a_rate(settings):
+    from events.checks import registration_rate_limit_configured
+
+    settings.ACCOUNT_RATE_LIMITS = {"login": "120/m/ip"}
+    assert [message.id for message in registration_rate_limit_configured(None)] == ["events.W001"]
+    settings.ACCOUNT_RATE_LIMITS = {"login": "120/m/ip", "event_registration": "200/h/ip,5/h/key"}
+    assert registration_rate_limit_configured(None) == []
 
 
 def test_vote_on_a_contribution_hidden_meanwhile_says_so(client, running_event):
