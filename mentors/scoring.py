@@ -71,9 +71,14 @@ def _share(wanted: frozenset, offered: frozenset) -> tuple[float, list]:
     return len(common) / len(wanted), sorted(common, key=str)
 
 
-def exclusion(project: ProjectFeatures, mentor: MentorFeatures) -> str | None:
-    """Why this pair may never be proposed (a key of EXCLUSION_REASONS), or None."""
-    if project.key in mentor.conflicts:
+# The hard exclusions that hold even for a pair staff chose by hand (a shared language is left to their judgement).
+HARD_EXCLUSIONS = ("conflict", "not_approved", "paused", "no_charter")
+
+
+def hard_exclusion(mentor: MentorFeatures, *, conflicted: bool) -> str | None:
+    """The hard exclusion (a key of HARD_EXCLUSIONS) that forbids pairing this mentor with a project, or None.
+    The one place these rules and their order live: the matching, a proposal's confirmation, pairs fixed by hand."""
+    if conflicted:
         return "conflict"
     if not mentor.approved:
         return "not_approved"
@@ -81,6 +86,13 @@ def exclusion(project: ProjectFeatures, mentor: MentorFeatures) -> str | None:
         return "paused"
     if not mentor.charter_signed:
         return "no_charter"
+    return None
+
+
+def exclusion(project: ProjectFeatures, mentor: MentorFeatures) -> str | None:
+    """Why this pair may never be proposed (a key of EXCLUSION_REASONS), or None."""
+    if reason := hard_exclusion(mentor, conflicted=project.key in mentor.conflicts):
+        return reason
     if project.languages and not project.languages & mentor.languages:
         return "no_shared_language"
     if project.key in mentor.past_projects:

@@ -77,10 +77,6 @@ def match_confirm(*, match: Match, by) -> Match:
     return match
 
 
-# The hard exclusions that hold even for a pair staff chose by hand (a shared language is left to their judgement).
-HARD_EXCLUSIONS = ("conflict", "not_approved", "paused", "no_charter")
-
-
 def _conflicted(*, mentor_id: int, membership: Membership) -> bool:
     return MentorConflict.objects.filter(
         Q(membership_id=membership.pk) | Q(application_id=membership.application_id), mentor_id=mentor_id
@@ -88,16 +84,10 @@ def _conflicted(*, mentor_id: int, membership: Membership) -> bool:
 
 
 def pair_exclusion(*, mentor: Mentor, membership: Membership) -> str | None:
-    """The hard exclusion (a key of `scoring.EXCLUSION_REASONS`) that forbids this pair now, or None."""
-    if _conflicted(mentor_id=mentor.pk, membership=membership):
-        return "conflict"
-    if not mentor.approved:
-        return "not_approved"
-    if mentor.status == MentorStatus.PAUSED:
-        return "paused"
-    if mentor.charter_signed_at is None:
-        return "no_charter"
-    return None
+    """The hard exclusion (a key of `scoring.HARD_EXCLUSIONS`) that forbids this pair now, or None."""
+    return scoring.hard_exclusion(
+        _mentor_standing(mentor), conflicted=_conflicted(mentor_id=mentor.pk, membership=membership)
+    )
 
 
 def match_reject(*, match: Match, by, reason: str = "") -> Match:
@@ -181,6 +171,20 @@ def _project_features(membership: Membership) -> scoring.ProjectFeatures:
     )
 
 
+def _standing_fields(mentor: Mentor) -> dict:
+    """What `scoring.hard_exclusion` reads of a mentor."""
+    return {
+        "approved": mentor.approved,
+        "charter_signed": mentor.charter_signed_at is not None,
+        "paused": mentor.status == MentorStatus.PAUSED,
+    }
+
+
+def _mentor_standing(mentor: Mentor) -> scoring.MentorFeatures:
+    """The mentor as `scoring.hard_exclusion` sees them, without the (queried) features the score needs."""
+    return scoring.MentorFeatures(key=mentor.pk, **_standing_fields(mentor))
+
+
 def _mentor_features(mentor: Mentor, *, conflicts: frozenset[int], past: frozenset[int]) -> scoring.MentorFeatures:
     return scoring.MentorFeatures(
         key=mentor.pk,
@@ -190,11 +194,9 @@ def _mentor_features(mentor: Mentor, *, conflicts: frozenset[int], past: frozens
         neighbourhoods=frozenset(n.name for n in mentor.neighbourhoods.all()),
         capacity=mentor.capacity_projects,
         load=mentor.open_match_count,
-        approved=mentor.approved,
-        charter_signed=mentor.charter_signed_at is not None,
-        paused=mentor.status == MentorStatus.PAUSED,
         conflicts=conflicts,
         past_projects=past,
+        **_standing_fields(mentor),
     )
 
 
@@ -346,19 +348,12 @@ def _set_aside_excluded_fixed_proposals(*, cohort: Cohort, by) -> list[Match]:
     by_application = {(mentor_id, application_id) for mentor_id, _m, application_id in conflicted if application_id}
     set_aside = []
     for match in fixed:
-        mentor = match.mentor
-        if (mentor.pk, match.membership_id) in by_membership or (
-            mentor.pk,
+        conflicted = (match.mentor_id, match.membership_id) in by_membership or (
+            match.mentor_id,
             match.membership.application_id,
-        ) in by_application:
-            reason = "conflict"
-        elif not mentor.approved:
-            reason = "not_approved"
-        elif mentor.status == MentorStatus.PAUSED:
-            reason = "paused"
-        elif mentor.charter_signed_at is None:
-            reason = "no_charter"
-        else:
+        ) in by_application
+        reason = scoring.hard_exclusion(_mentor_standing(match.mentor), conflicted=conflicted)
+        if reason is None:
             continue
         set_aside.append(
             match_transition(
@@ -391,7 +386,7 @@ def match_check_pair_by_hand(*, mentor: Mentor, membership: Membership) -> tuple
     features = _mentor_features(mentor, conflicts=frozenset({membership.pk} if conflicted else ()), past=frozenset())
     project = _project_features(membership)
     reason = scoring.exclusion(project, features)
-    if reason in {"conflict", "not_approved", "paused", "no_charter"}:
+    if reason in scoring.HARD_EXCLUSIONS:
         raise ValidationError(
             _("Ce binôme n'est pas possible : %(reason)s.") % {"reason": scoring.EXCLUSION_REASONS[reason]}
         )

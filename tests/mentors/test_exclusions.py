@@ -1,19 +1,43 @@
 """The hard exclusions hold on every path: confirming a proposal, re-running the matching over pairs fixed by
 hand, conflicts recorded in the admin and conflicts the mentors declare on their portal."""
 
+from dataclasses import replace
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import SupportNeed
-from mentors import selectors, services
+from mentors import scoring, selectors, services
 from mentors.enums import MatchStatus, MentorStatus
 from mentors.models import Match, MentorConflict
 
 from .factories import CohortFactory, MatchFactory, MembershipFactory, MentorFactory, UserFactory
 
 FUNDING = SupportNeed.FUNDING.value
+
+
+# The rule
+
+
+@pytest.mark.parametrize(
+    ("standing", "conflicted", "reason"),
+    [
+        ({}, False, None),
+        ({}, True, "conflict"),
+        ({"approved": False, "paused": True, "charter_signed": False}, True, "conflict"),
+        ({"approved": False, "paused": True, "charter_signed": False}, False, "not_approved"),
+        ({"paused": True, "charter_signed": False}, False, "paused"),
+        ({"charter_signed": False}, False, "no_charter"),
+    ],
+)
+def test_hard_exclusion_names_the_first_rule_broken(standing, conflicted, reason):
+    mentor = scoring.MentorFeatures(key=1, **standing)
+    in_the_matching = replace(mentor, conflicts=frozenset({7} if conflicted else ()))
+
+    assert scoring.hard_exclusion(mentor, conflicted=conflicted) == reason
+    assert scoring.exclusion(scoring.ProjectFeatures(key=7), in_the_matching) == reason
 
 
 # Confirming
