@@ -10,6 +10,15 @@ from . import services
 from .enums import RegistrationStatus
 from .forms import EventAdminForm
 from .models import Contribution, Event, Registration, Table
+from .views.common import table_assignment_message
+
+
+def seat_at_tables(model_admin, request, events, *, only_newcomers: bool | None) -> None:
+    """The tables page's seating, event by event, with its message: by default only the people without a table
+    are seated once someone is; `only_newcomers=False` seats everyone afresh."""
+    for event in events:
+        level, text = table_assignment_message(services.tables_assign(event=event, only_newcomers=only_newcomers))
+        model_admin.message_user(request, _("%(event)s : %(message)s") % {"event": event, "message": text}, level)
 
 
 class TableInline(admin.TabularInline):
@@ -40,7 +49,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     inlines = [TableInline]
     readonly_fields = ["staff_links", "date_changed_at", "created_at", "updated_at"]
-    actions = ["assign_tables", "publish_synthesis", "unpublish_synthesis"]
+    actions = ["assign_tables", "reassign_tables", "publish_synthesis", "unpublish_synthesis"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "programme", "published", "staff_links"]}),
         (_("Date et lieu"), {"fields": [("starts_at", "ends_at"), "venue", "address", "neighbourhood", "accessibility_info"]}),
@@ -97,15 +106,14 @@ class EventAdmin(admin.ModelAdmin):
         # New dates are announced to participants and re-arm their reminder; more seats go to the waitlist.
         services.event_save(event=obj)
 
-    @admin.action(description=_("Répartir les participants aux tables"), permissions=["change"])
+    # The two buttons of the tables page: by default only the people without a table are seated once someone is.
+    @admin.action(description=_("Placer les personnes sans table"), permissions=["change"])
     def assign_tables(self, request, queryset):
-        for event in queryset:
-            result = services.tables_assign(event=event)
-            self.message_user(
-                request,
-                _("%(event)s : %(assigned)d personnes placées, %(unassigned)d sans place.")
-                % {"event": event, "assigned": result.assigned, "unassigned": result.unassigned},
-            )
+        seat_at_tables(self, request, queryset, only_newcomers=None)
+
+    @admin.action(description=_("Tout redistribuer aux tables"), permissions=["change"])
+    def reassign_tables(self, request, queryset):
+        seat_at_tables(self, request, queryset, only_newcomers=False)
 
     @admin.action(description=_("Publier la synthèse"), permissions=["change"])
     def publish_synthesis(self, request, queryset):
@@ -219,15 +227,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             request, ngettext("%d personne pointée.", "%d personnes pointées.", done) % done, messages.SUCCESS
         )
 
-    @admin.action(description=_("Répartir aux tables les participants de ces événements"), permissions=["change"])
+    @admin.action(description=_("Placer aux tables les personnes sans table de ces événements"), permissions=["change"])
     def assign_tables(self, request, queryset):
-        for event in Event.objects.filter(pk__in=queryset.values("event_id")):
-            result = services.tables_assign(event=event)
-            self.message_user(
-                request,
-                _("%(event)s : %(assigned)d personnes placées, %(unassigned)d sans place.")
-                % {"event": event, "assigned": result.assigned, "unassigned": result.unassigned},
-            )
+        seat_at_tables(self, request, Event.objects.filter(pk__in=queryset.values("event_id")), only_newcomers=None)
 
 
 class MergedFilter(admin.SimpleListFilter):

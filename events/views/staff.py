@@ -6,12 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import WalkInForm
-from .common import staff_required
+from .common import staff_required, table_assignment_message
 
 
 def _checkin_context(event, query=""):
@@ -125,20 +124,8 @@ def tables(request, slug):
     if request.method == "POST":
         # By default only the people without a table are seated once someone is; "everyone" starts afresh.
         result = services.tables_assign(event=event, only_newcomers=False if request.POST.get("mode") == "everyone" else None)
-        values = {"assigned": result.assigned, "unassigned": result.unassigned, "kept": result.kept}
-        if result.kept:
-            text = ngettext(
-                "%(assigned)d personne de plus est placée ; les %(kept)d déjà assises gardent leur table.",
-                "%(assigned)d personnes de plus sont placées ; les %(kept)d déjà assises gardent leur table.",
-                result.assigned,
-            ) % values
-        else:
-            text = _("%(assigned)d personnes sont placées.") % values
-        if result.unassigned:
-            text = " ".join([text, _("%(unassigned)d n'ont pas de place faute de sièges.") % values])
-            messages.warning(request, text)
-        else:
-            messages.success(request, text)
+        level, text = table_assignment_message(result)
+        messages.add_message(request, level, text)
         return redirect("events:tables", slug=event.slug)
     tables = list(selectors.tables_with_counts(event=event))
     return render(

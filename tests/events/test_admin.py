@@ -20,7 +20,9 @@ def admin_client_(client, django_user_model):
 
 def action(client, model, name, pks):
     return client.post(
-        reverse(f"admin:events_{model}_changelist"), {"action": name, "_selected_action": [str(pk) for pk in pks]}
+        reverse(f"admin:events_{model}_changelist"),
+        {"action": name, "_selected_action": [str(pk) for pk in pks]},
+        follow=True,
     )
 
 
@@ -50,10 +52,58 @@ def test_admin_check_in_action(admin_client_, registration):
     assert registration.checked_in_at is not None
 
 
-def test_admin_assign_tables_action(admin_client_, event, tables):
-    people = RegistrationFactory.create_batch(4, event=event)
+def messages_of(response) -> list[tuple[str, str]]:
+    return [(message.level_tag, message.message) for message in response.context["messages"]]
+
+
+def test_admin_assign_tables_action_seats_then_only_newcomers_and_says_so(admin_client_, event, tables):
+    first = RegistrationFactory.create_batch(4, event=event)
+    response = action(admin_client_, "event", "assign_tables", [event.pk])
+    assert messages_of(response) == [("success", f"{event} : 4 personnes sont placées.")]
+    before = dict(event.registrations.values_list("pk", "table_id"))
+    assert None not in before.values()
+
+    response = action(admin_client_, "event", "assign_tables", [event.pk])
+    assert messages_of(response) == [
+        ("success", f"{event} : Personne de plus à placer : les 4 déjà assises gardent leur table.")
+    ]
+
+    late = RegistrationFactory(event=event)
+    response = action(admin_client_, "event", "assign_tables", [event.pk])
+    assert messages_of(response) == [
+        ("success", f"{event} : 1 personne de plus est placée ; les 4 déjà assises gardent leur table.")
+    ]
+    after = dict(event.registrations.values_list("pk", "table_id"))
+    assert {person.pk: after[person.pk] for person in first} == before
+    assert after[late.pk] is not None
+
+
+def test_admin_reassign_tables_action_seats_everyone_afresh(admin_client_, event, tables):
+    RegistrationFactory.create_batch(3, event=event)
     action(admin_client_, "event", "assign_tables", [event.pk])
-    assert event.registrations.filter(table__isnull=False).count() == len(people)
+    response = action(admin_client_, "event", "reassign_tables", [event.pk])
+    assert messages_of(response) == [("success", f"{event} : 3 personnes sont placées.")]
+
+
+def test_admin_assign_tables_action_warns_of_people_without_a_seat(admin_client_, event):
+    from .factories import TableFactory
+
+    TableFactory(event=event, seats=2)
+    RegistrationFactory.create_batch(3, event=event)
+    response = action(admin_client_, "event", "assign_tables", [event.pk])
+    assert messages_of(response) == [
+        ("warning", f"{event} : 2 personnes sont placées. 1 personne n'a pas de place faute de sièges.")
+    ]
+
+
+def test_admin_registration_assign_tables_action_seats_their_events_once(admin_client_, event, tables):
+    people = RegistrationFactory.create_batch(2, event=event)
+    action(admin_client_, "event", "assign_tables", [event.pk])
+    late = RegistrationFactory(event=event)
+    response = action(admin_client_, "registration", "assign_tables", [person.pk for person in [*people, late]])
+    assert messages_of(response) == [
+        ("success", f"{event} : 1 personne de plus est placée ; les 2 déjà assises gardent leur table.")
+    ]
 
 
 def test_admin_merge_hide_and_keep_actions(admin_client_, running_event):
