@@ -26,6 +26,7 @@ from roubaix_incubator.core.emails import absolute_url, send_templated_email
 
 from .enums import Status
 from .models import Application
+from .selectors import applications_awaiting_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -164,12 +165,8 @@ def submission_confirmation_email(application: Application) -> PlannedEmail:
 
 
 def _confirmations_due(now) -> QuerySet[Application]:
-    return Application.objects.filter(
-        submitted_at__isnull=False,
-        submitted_at__lte=now - SWEEP_AFTER,
-        submitted_at__gt=now - SWEEP_WITHIN,
-        confirmation_sent_at__isnull=True,
-        applicant__is_active=True,
+    return applications_awaiting_confirmation().filter(
+        submitted_at__lte=now - SWEEP_AFTER, submitted_at__gt=now - SWEEP_WITHIN
     )
 
 

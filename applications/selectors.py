@@ -126,3 +126,11 @@ def application_missing_fields(*, application: Application) -> list[MissingField
             missing.append(MissingField(SUPPORT, question.field_name, question.label))
     return missing
 
+
+
+def applications_awaiting_confirmation() -> QuerySet[Application]:
+    """Submitted once (whatever the status since: withdrawn, under review…), not confirmed yet, and its holder
+    still has an active account to receive it."""
+    return Application.objects.filter(
+        submitted_at__isnull=False, confirmation_sent_at__isnull=True, applicant__is_active=True
+    )

@@ -12,7 +12,7 @@ from roubaix_incubator.core.filetypes import extension_of, sniff_document_type
 
 from .enums import DRAFT_DEADLINE_PASSED, Status
 from .models import Answer, Application, Attachment, Call, Question, StatusChange
-from .selectors import MissingField, application_missing_fields
+from .selectors import MissingField, application_missing_fields, applications_awaiting_confirmation
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
@@ -178,11 +178,6 @@ def application_withdraw(*, application: Application, by, reason: str = "") -> A
     return application_transition(application=application, to=Status.WITHDRAWN, by=by, reason=reason)
 
 
-def _confirmation_not_sent():
-    """Submitted once (whatever the status since: withdrawn, under review…) and not confirmed yet."""
-    return Application.objects.filter(submitted_at__isnull=False, confirmation_sent_at__isnull=True)
-
-
 @transaction.atomic
 def application_send_submission_confirmation(*, application_id: int) -> bool:
     """Sends the confirmation e-mail once, for any application that was submitted, even if its status has moved
@@ -191,7 +186,7 @@ def application_send_submission_confirmation(*, application_id: int) -> bool:
     retry or the sweep (`reminders.submission_confirmations_send_due`) sends it later."""
     from .reminders import submission_confirmation_email
 
-    if not _confirmation_not_sent().filter(pk=application_id).update(confirmation_sent_at=timezone.now()):
+    if not applications_awaiting_confirmation().filter(pk=application_id).update(confirmation_sent_at=timezone.now()):
         return False
     application = Application.objects.select_related("call", "applicant").get(pk=application_id)
     submission_confirmation_email(application).send()

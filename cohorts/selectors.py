@@ -213,6 +213,8 @@ def waitlist_for_call(*, call_id: int) -> QuerySet[Decision]:
             outcome=Outcome.WAITLISTED,
             released_at__isnull=False,
             application__status=Status.WAITLISTED,
+            # A holder who deleted their account (or whose file was anonymised) is never given the seat.
+            application__applicant__isnull=False,
         )
         .select_related("application")
         .order_by(F("waitlist_rank").asc(nulls_last=True), "decided_at", "pk")

@@ -133,10 +133,12 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "60/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
+    # Not allauth's own: the events' registration form uses the same mechanism (events/views/throttle.py).
+    "event_registration": "200/h/ip,5/h/key",
 }
 
 # Two-factor authentication (allauth.mfa): an authenticator app, with recovery codes. Required for staff and
-# mentors before the admin and the mentor portal when MFA_REQUIRED is on (roubaix_incubator/core/mfa.py).
+# mentors before any page but their account's when MFA_REQUIRED is on (roubaix_incubator/core/mfa.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Roubaix Innovation Sociale"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
@@ -181,6 +183,8 @@ RETENTION_EVENT_REGISTRATION_DAYS = env.int("RETENTION_EVENT_REGISTRATION_DAYS",
 RETENTION_ACCOUNT_DAYS = env.int("RETENTION_ACCOUNT_DAYS", default=1095)  # counted from the last login
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = env.int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", default=30)  # from sign-up
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # reverse proxies whose X-Forwarded-For is believed
+# allauth's rate limits (logins, sign-ups) count per client address too: the same proxies are believed.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

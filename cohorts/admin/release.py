@@ -39,7 +39,8 @@ def release_with_confirmation(modeladmin, request, *, calls, action: str, select
             "call": d.application.call.title,
             "project": d.application.project_name,
             "outcome": d.get_outcome_display(),
-            "applicant": d.application.applicant.get_full_name() or d.application.applicant.email,
+            # The holder may have deleted their account since (the decision then cannot be sent).
+            "applicant": d.application.applicant or _("compte supprimé"),
         }
         for d in preview.pending
     ]

@@ -193,7 +193,9 @@ def decision_send_email(*, decision_id: int) -> bool:
     decision = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("application__applicant", "application__call")
-        .filter(pk=decision_id, released_at__isnull=False, email_sent_at__isnull=True)
+        .filter(
+            pk=decision_id, released_at__isnull=False, email_sent_at__isnull=True, application__applicant__isnull=False
+        )
         .first()
     )
     if decision is None:

@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from .selectors import user_is_approved_mentor
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
@@ -9,8 +11,6 @@ class AccountAdapter(DefaultAccountAdapter):
         user = request.user
         if user.is_staff:
             return reverse("admin:index")
-        # `mentor_profile` is the mentors app's one-to-one to the user; core does not import that app.
-        mentor = getattr(user, "mentor_profile", None)
-        if mentor is not None and mentor.approved:
+        if user_is_approved_mentor(user):
             return reverse("mentors:portal")
         return super().get_login_redirect_url(request)

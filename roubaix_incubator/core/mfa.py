@@ -1,8 +1,9 @@
 """Two-factor authentication (allauth.mfa) for the people who read other people's files.
 
-Staff and jury members open every applicant's file in the admin; mentors read their projects' sessions. When
-``MFA_REQUIRED`` is on (the default with DEBUG off), they must activate an authenticator app before they reach
-the admin or the mentor portal. Project holders and event participants may activate it, never must.
+Staff and jury members open every applicant's file (in the admin, and their documents); mentors read their
+projects' sessions. When ``MFA_REQUIRED`` is on (the default with DEBUG off), they must activate an authenticator
+app before any page but their account's: the rule follows the person, not a list of protected addresses. Project
+holders and event participants may activate it, never must.
 """
 
 from allauth.mfa.models import Authenticator
@@ -11,18 +12,16 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-# The areas where a second factor is required, for the people who need one.
-PROTECTED_PATHS = ("/admin/", "/mentorat/")
+from .selectors import user_is_approved_mentor
+
+# What stays open before the second factor is set up: logging in and out, the activation itself, the language.
+OPEN_PATHS = ("/compte/", "/i18n/")
 
 
 def mfa_required_for(user) -> bool:
     if not settings.MFA_REQUIRED or not user.is_authenticated:
         return False
-    if user.is_staff:
-        return True
-    # `mentor_profile` is the mentors app's one-to-one to the user; core does not import that app.
-    mentor = getattr(user, "mentor_profile", None)
-    return bool(mentor and mentor.approved)
+    return user.is_staff or user_is_approved_mentor(user)
 
 
 def has_authenticator_app(user) -> bool:
@@ -30,14 +29,14 @@ def has_authenticator_app(user) -> bool:
 
 
 class RequireMFAMiddleware:
-    """Sends staff and mentors without an authenticator app to its activation page before the protected areas."""
+    """Sends staff and mentors without an authenticator app to its activation page, whatever page they asked for."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if (
-            request.path.startswith(PROTECTED_PATHS)
+            not request.path.startswith(OPEN_PATHS)
             and mfa_required_for(request.user)
             and not has_authenticator_app(request.user)
         ):

@@ -18,6 +18,12 @@ def account_deletion_blockers_for(user: User) -> list[str]:
     return [reason for _receiver, reasons in account_deletion_blockers.send(sender=User, user=user) for reason in reasons]
 
 
+def user_is_approved_mentor(user) -> bool:
+    # `mentor_profile` is the mentors app's one-to-one to the user; core does not import that app.
+    mentor = getattr(user, "mentor_profile", None)
+    return bool(mentor and mentor.approved)
+
+
 def accounts_past_retention(*, now: datetime) -> QuerySet[User]:
     """The accounts the retention rule deletes (RGPD): unused for RETENTION_ACCOUNT_DAYS (last login, or sign-up
     for those who never logged in), or whose e-mail address was never confirmed RETENTION_UNVERIFIED_ACCOUNT_DAYS

@@ -106,3 +106,15 @@ def test_login_with_an_authenticator_app_asks_for_the_code(client, mfa_required)
 
     client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert client.get("/admin/").status_code == 200
+
+
+def test_staff_without_an_authenticator_app_reach_no_page_but_their_account(client, mfa_required):
+    from tests.factories.applications import AttachmentFactory
+
+    attachment = AttachmentFactory()
+    client.force_login(UserFactory(staff=True, permissions=["applications.view_application"]))
+
+    for url in ("/", attachment.get_absolute_url(), reverse("events:agenda")):
+        response = client.get(url)
+        assert (response.status_code, response.get("Location")) == (302, ACTIVATE_URL), url
+    assert client.get(reverse("mfa_index")).status_code == 200
