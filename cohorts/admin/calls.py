@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +11,11 @@ from applications.enums import Status
 from applications.models import Application, Call
 from applications.services import InvalidTransition
 
-from .. import exports, selectors, services
+from .. import selectors, services
 from ..forms import IneligibleScreeningForm
 from ..models import Criterion
 from .common import NotFoundOutsideQuerysetMixin, action_form_page, is_applying, report_error
-from .ranking import CallRankingMixin
+from .ranking import CallRankingMixin, ranking_file_response
 from .release import release_with_confirmation
 
 
@@ -70,28 +69,19 @@ class CallWithSelectionAdmin(CallRankingMixin, CallAdmin):
             _("Voir le classement"),
         )
 
-    def _export(self, request, queryset, build, extension: str, content_type: str):
+    def _export(self, request, queryset, file_format: str):
         if queryset.count() != 1:
             self.message_user(request, _("Choisissez un seul appel à exporter."), messages.WARNING)
             return None
-        call = queryset.get()
-        response = HttpResponse(build(call=call), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="classement-{call.slug}.{extension}"'
-        return response
+        return ranking_file_response(call=queryset.get(), file_format=file_format)
 
     @admin.action(description=_("Exporter le classement (Excel)"), permissions=["view_ranking"])
     def export_ranking_xlsx(self, request, queryset):
-        return self._export(
-            request,
-            queryset,
-            exports.ranking_xlsx,
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return self._export(request, queryset, "xlsx")
 
     @admin.action(description=_("Exporter le classement (CSV)"), permissions=["view_ranking"])
     def export_ranking_csv(self, request, queryset):
-        return self._export(request, queryset, exports.ranking_csv, "csv", "text/csv; charset=utf-8")
+        return self._export(request, queryset, "csv")
 
     def has_view_ranking_permission(self, request):
         return self.can_see_ranking(request)

@@ -66,6 +66,14 @@ def _notes(row: selectors.RankingRow) -> list[str]:
     return notes
 
 
+
+def ranking_file_response(*, call, file_format: str) -> HttpResponse:
+    """The ranking of a call as a downloaded file (`file_format` one of EXPORTS), from its page or a list action."""
+    build, content_type = EXPORTS[file_format]
+    response = HttpResponse(build(call=call), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="classement-{call.slug}.{file_format}"'
+    return response
+
 class CallRankingMixin:
     """Adds the ranking page and its exports to the call's admin."""
 
@@ -133,8 +141,4 @@ class CallRankingMixin:
     def ranking_export_view(self, request, object_id, file_format):
         if file_format not in EXPORTS:
             raise Http404
-        call = self._ranking_call(request, object_id)
-        build, content_type = EXPORTS[file_format]
-        response = HttpResponse(build(call=call), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="classement-{call.slug}.{file_format}"'
-        return response
+        return ranking_file_response(call=self._ranking_call(request, object_id), file_format=file_format)
