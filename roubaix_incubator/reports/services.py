@@ -2,8 +2,8 @@
 and the tasks call these.
 
 A report is built once: the build claims it with a conditional UPDATE (pending → building), so a task delivered
-twice, or a retry racing the first run, finds nothing to claim. A failure is recorded with its reason in French
-(failed; the traceback goes to the log) and the requester is told; a retry puts the report back to pending. A
+twice, or a retry racing the first run, finds nothing to claim. A failure is recorded with its reason in the
+report's language, the one its "failed" e-mail speaks (failed; the traceback goes to the log) and the requester is told; a retry puts the report back to pending. A
 transient database error puts it back to pending too, for the task's retry with backoff. The beat sweep picks up
 what a dead broker or worker left behind: requests never built, builds stuck in construction, "ready" e-mails
 never sent."""
@@ -49,14 +49,15 @@ DATABASE_REASON = gettext_lazy("base de données indisponible après %(count)s t
 
 
 class ReportBuildError(Exception):
-    """A build that cannot succeed as requested; its reason is recorded (in French) and shown to staff."""
+    """A build that cannot succeed as requested; its reason is recorded (in the report's language) and shown to
+    staff."""
 
     def __init__(self, message, params: dict | None = None):
         super().__init__(message)
         self.message, self.params = message, params or {}
 
-    def reason(self) -> str:
-        with translation.override("fr"):
+    def reason(self, language: str) -> str:
+        with translation.override(language):
             return str(self.message) % self.params if self.params else str(self.message)
 
 
@@ -161,11 +162,12 @@ def report_content(*, report: Report, now=None) -> Content:
     raise ReportBuildError(gettext_lazy("Type de rapport inconnu : %(kind)s"), {"kind": report.kind})
 
 
-def _failure_reason(error: Exception) -> str:
-    """The reason staff read, in French; never the raw exception (the traceback is in the log)."""
+def _failure_reason(error: Exception, *, language: str) -> str:
+    """The reason staff read, in the report's language (the e-mail telling them speaks it too); never the raw
+    exception (the traceback is in the log)."""
     if isinstance(error, ReportBuildError):
-        return error.reason()
-    with translation.override("fr"):
+        return error.reason(language)
+    with translation.override(language):
         return str(UNEXPECTED_REASON)
 
 
@@ -224,7 +226,7 @@ def report_build(*, report_id: int, now=None) -> bool:
             Report.objects.filter(pk=report_id, status=ReportStatus.BUILDING).update(status=ReportStatus.PENDING)
             raise TransientBuildError(report_id) from error
         logger.exception("Building report %s failed: the database stayed unavailable.", report_id)
-        with translation.override("fr"):
+        with translation.override(report.language):
             reason = str(DATABASE_REASON) % {"count": report.attempts}
         _record_failure(report_id, reason)
         return False
@@ -232,7 +234,7 @@ def report_build(*, report_id: int, now=None) -> bool:
         logger.exception("Building report %s failed.", report_id)
         if saved_name:
             report.file.storage.delete(saved_name)
-        _record_failure(report_id, _failure_reason(error))
+        _record_failure(report_id, _failure_reason(error, language=report.language))
         return False
     if not done:  # staff retried a build they thought stuck, and this one finished late: keep the other one
         report.file.storage.delete(saved_name)
@@ -269,10 +271,13 @@ def reports_fail_stuck(*, now=None) -> int:
     """Marks failed the builds still "in construction" 30 minutes after they started: their worker died. Each
     one is claimed by its conditional UPDATE (building and still old), so a second sweep finds nothing."""
     now = now or timezone.now()
-    stuck = list(selectors.reports_stuck(now=now, stuck_after=STUCK_AFTER).values_list("pk", flat=True))
-    with translation.override("fr"):
-        reason = str(STUCK_REASON)
-    return sum(_record_failure(pk, reason, started_at__lt=now - STUCK_AFTER) for pk in stuck)
+    stuck = list(selectors.reports_stuck(now=now, stuck_after=STUCK_AFTER).values_list("pk", "language"))
+    failed = 0
+    for pk, language in stuck:
+        with translation.override(language):
+            reason = str(STUCK_REASON)
+        failed += _record_failure(pk, reason, started_at__lt=now - STUCK_AFTER)
+    return failed
 
 
 def reports_queue_missing_emails(*, now=None) -> int:

@@ -62,6 +62,30 @@ def test_sweep_marks_a_stuck_build_failed_and_tells_the_requester_once(
     assert "Raison : construction interrompue (worker arrêté)" in message.body
 
 
+def test_sweep_gives_each_stuck_build_its_reason_in_its_own_language(
+    world, manager, django_capture_on_commit_callbacks
+):
+    started_at = timezone.now() - timedelta(minutes=40)
+    english = make_report(world, manager, status=ReportStatus.BUILDING, started_at=started_at, language="en")
+    french = make_report(world, manager, status=ReportStatus.BUILDING, started_at=started_at, language="fr")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reports_fail_stuck() == 2
+
+    english.refresh_from_db()
+    french.refresh_from_db()
+    assert (english.error, french.error) == (
+        "build interrupted (worker stopped)", "construction interrompue (worker arrêté)"
+    )
+    reasons = sorted(
+        line for message in mail.outbox for line in message.body.splitlines() if line.startswith(("Raison", "Reason"))
+    )
+    assert reasons == [
+        "Raison : construction interrompue (worker arrêté)",
+        "Reason: build interrupted (worker stopped)",
+    ]
+
+
 def test_sweep_sends_a_lost_ready_email_once(world, manager):
     lost = make_report(world, manager, status=ReportStatus.READY, built_at=timezone.now() - timedelta(minutes=20))
     make_report(world, manager, status=ReportStatus.READY, built_at=timezone.now() - timedelta(minutes=1))  # in flight

@@ -243,7 +243,7 @@ def test_a_failing_build_records_its_reason(world, manager, django_capture_on_co
         )
 
     assert report.status == ReportStatus.FAILED
-    # The reason staff read is French; the exception's own text stays in the log.
+    # The reason staff read is in the requester's language (French here); the exception's own text stays in the log.
     assert report.error == "erreur inattendue pendant la construction (détails dans le journal du serveur)"
     assert not report.file
     [message] = mail.outbox
@@ -253,6 +253,36 @@ def test_a_failing_build_records_its_reason(world, manager, django_capture_on_co
     )
     assert "Raison : erreur inattendue pendant la construction" in message.body
     assert "/admin/reports/report/" in message.body
+
+
+def test_a_failing_build_records_its_reason_and_writes_in_the_requesters_language(
+    world, manager, django_capture_on_commit_callbacks
+):
+    manager.preferred_language = "en"
+    manager.save(update_fields=["preferred_language"])
+    with mock.patch("roubaix_incubator.reports.content.call_report", side_effect=RuntimeError("disque plein")):
+        report = request_and_build(
+            django_capture_on_commit_callbacks, kind=ReportKind.CALL, parameters={"call_id": world.call.pk}, by=manager
+        )
+
+    assert (report.status, report.language) == (ReportStatus.FAILED, "en")
+    assert report.error == "unexpected error during the build (details in the server log)"
+    [message] = mail.outbox
+    assert message.subject.startswith("Your report could not be built: ")
+    assert "Reason: unexpected error during the build (details in the server log)" in message.body
+    assert "erreur" not in message.body
+    assert "Reason: unexpected error during the build" in message.alternatives[0][0]
+
+
+def test_a_report_on_a_call_deleted_since_gives_its_reason_in_english(world, manager):
+    report = Report.objects.create(
+        kind=ReportKind.CALL, parameters={"call_id": 999_999}, requested_by=manager, language="en"
+    )
+
+    assert services.report_build(report_id=report.pk) is False
+
+    report.refresh_from_db()
+    assert report.error == "Call for applications no. 999999 no longer exists."
 
 
 def test_a_report_on_a_call_deleted_since_fails_with_a_clear_reason(world, manager):
