@@ -120,6 +120,30 @@ class Mentor(models.Model):
         return [str(LANGUAGE_LABELS[code]) for code in self.languages if code in LANGUAGE_LABELS]
 
 
+class StaffNotice(models.Model):
+    """One member of the programme team to tell of a new "Devenir mentor" proposal: the recipients are listed when
+    the proposal is claimed, then each e-mail is claimed on its own row (`sent_at`), so a failure for one recipient
+    never sends the others' again."""
+
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.CASCADE, related_name="staff_notices", verbose_name=_("proposition de mentor")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("destinataire")
+    )
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("annonce d'une proposition de mentor")
+        verbose_name_plural = _("annonces des propositions de mentor")
+        constraints = [
+            models.UniqueConstraint(fields=["mentor", "recipient"], name="staff_notice_once_per_recipient"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.recipient}"
+
+
 class MentorConflict(models.Model):
     """A conflict of interest a mentor declared (or staff recorded) against a project: never matched together."""
 

@@ -35,6 +35,14 @@ def notify_staff_of_application_task(*, mentor_id: int) -> bool:
     return sent
 
 
+@shared_task(name="mentors.send_staff_notice", **RETRY)
+def send_staff_notice_task(*, notice_id: int) -> bool:
+    sent = services.mentor_send_staff_notice(notice_id=notice_id)
+    if not sent:
+        logger.info("Staff notice %s already sent, or the proposal is approved or gone.", notice_id)
+    return sent
+
+
 @shared_task(name="mentors.send_approval", **RETRY)
 def send_approval_task(*, mentor_id: int) -> bool:
     sent = services.mentor_send_approval(mentor_id=mentor_id)

@@ -19,7 +19,7 @@ from cohorts.models import Membership
 from roubaix_incubator.core.emails import absolute_url, send_templated_email
 
 from ..enums import MatchStatus, MentorStatus
-from ..models import Match, Mentor, MentorConflict
+from ..models import Match, Mentor, MentorConflict, StaffNotice
 
 PROFILE_FIELDS = (
     "kind",
@@ -140,21 +140,51 @@ def staff_to_notify():
 
 @transaction.atomic
 def mentor_notify_staff(*, mentor_id: int) -> bool:
-    """Tells the programme team a new mentor proposal waits for them, once (claimed on `staff_notified_at`)."""
+    """Tells the programme team a new mentor proposal waits for them, once (claimed on `staff_notified_at`): lists
+    the recipients (one `StaffNotice` each) and, after the commit, queues one e-mail task per recipient. Nothing
+    is sent here, so a mailbox that fails never rolls the claim back nor makes the others hear twice."""
     claimed = Mentor.objects.filter(pk=mentor_id, staff_notified_at__isnull=True, approved=False).update(
         staff_notified_at=timezone.now()
     )
     if not claimed:
         return False
-    mentor = Mentor.objects.select_related("user").get(pk=mentor_id)
-    url = absolute_url(reverse("admin:mentors_mentor_change", kwargs={"object_id": mentor.pk}))
-    for member in staff_to_notify():
-        send_templated_email(
-            to=member.email,
-            template="mentors/emails/new_application_staff",
-            context={"user": member, "mentor": mentor, "url": url},
-            language=member.preferred_language,
+    StaffNotice.objects.bulk_create(
+        [StaffNotice(mentor_id=mentor_id, recipient=member) for member in staff_to_notify()],
+        ignore_conflicts=True,  # rows left by a claim staff undid by hand: kept, not doubled
+    )
+    from ..tasks import send_staff_notice_task
+
+    # bulk_create with ignore_conflicts does not give the ids back on every database: read them.
+    pending = StaffNotice.objects.filter(mentor_id=mentor_id, sent_at__isnull=True).order_by("pk")
+    for notice_id in pending.values_list("pk", flat=True):
+        # A lambda, not a partial: Django logs a failing robust callback by its __qualname__, which a partial lacks.
+        transaction.on_commit(
+            lambda notice_id=notice_id: send_staff_notice_task.delay(notice_id=notice_id), robust=True
         )
+    return True
+
+
+@transaction.atomic
+def mentor_send_staff_notice(*, notice_id: int) -> bool:
+    """One team member's e-mail about a new mentor proposal, once: claimed on the notice's `sent_at`, rolled back
+    if the sending fails (the task retries it). Not sent once the proposal is approved or gone."""
+    claimed = StaffNotice.objects.filter(
+        pk=notice_id, sent_at__isnull=True, mentor__approved=False, recipient__is_active=True
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    notice = StaffNotice.objects.select_related("mentor__user", "recipient").get(pk=notice_id)
+    member, mentor = notice.recipient, notice.mentor
+    send_templated_email(
+        to=member.email,
+        template="mentors/emails/new_application_staff",
+        context={
+            "user": member,
+            "mentor": mentor,
+            "url": absolute_url(reverse("admin:mentors_mentor_change", kwargs={"object_id": mentor.pk})),
+        },
+        language=member.preferred_language,
+    )
     return True
 
 

@@ -10,8 +10,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from mentors import services
-from mentors.models import Mentor
-from mentors.tasks import notify_staff_of_application_task, send_approval_task, send_decline_task
+from mentors.models import Mentor, StaffNotice
+from mentors.tasks import (
+    notify_staff_of_application_task,
+    send_approval_task,
+    send_decline_task,
+    send_staff_notice_task,
+)
 
 from .factories import MentorFactory, UserFactory
 
@@ -51,7 +56,8 @@ def test_a_new_proposal_tells_the_team_once(client, team, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(reverse("mentors:apply"), APPLY_DATA)
 
-    assert response.status_code == 302 and len(callbacks) == 1
+    # The proposal's task, then one task per team member it queues after its own commit.
+    assert response.status_code == 302 and len(callbacks) == 1 + len(team)
     assert sorted(m.to[0] for m in mail.outbox) == team
     email = mail.outbox[0]
     assert email.subject == "Nouvelle proposition de mentor : Lina Benali"
@@ -60,11 +66,72 @@ def test_a_new_proposal_tells_the_team_once(client, team, django_capture_on_comm
     assert "Crédit Coopératif" in email.body and "Financement" in email.body
 
 
-def test_staff_notification_task_runs_twice_acts_once(team):
+def test_staff_notification_task_runs_twice_acts_once(team, django_capture_on_commit_callbacks):
     mentor = MentorFactory(approved=False, approved_at=None)
-    assert notify_staff_of_application_task.delay(mentor_id=mentor.pk).get() is True
+
+    with django_capture_on_commit_callbacks(execute=True) as first:
+        assert notify_staff_of_application_task.delay(mentor_id=mentor.pk).get() is True
+    with django_capture_on_commit_callbacks(execute=True) as second:
+        assert notify_staff_of_application_task.delay(mentor_id=mentor.pk).get() is False
+
+    assert (len(first), len(second)) == (3, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == team
+    assert StaffNotice.objects.filter(mentor=mentor, sent_at__isnull=False).count() == 3
+
+
+def test_staff_notice_task_runs_twice_acts_once(team, django_capture_on_commit_callbacks):
+    mentor = MentorFactory(approved=False, approved_at=None)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.mentor_notify_staff(mentor_id=mentor.pk)
+    notice = StaffNotice.objects.get(mentor=mentor, recipient__email="chargee@ville-roubaix.fr")
+
+    assert send_staff_notice_task.delay(notice_id=notice.pk).get() is True
+    assert send_staff_notice_task.delay(notice_id=notice.pk).get() is False
+
+    assert [m.to for m in mail.outbox] == [["chargee@ville-roubaix.fr"]]
+
+
+def test_a_failing_mailbox_keeps_the_claim_and_is_the_only_one_retried(
+    team, monkeypatch, django_capture_on_commit_callbacks
+):
+    from mentors.services import profiles
+
+    real_send = profiles.send_templated_email
+
+    def one_mailbox_down(*, to, **kwargs):
+        if to == "chargee@ville-roubaix.fr":
+            raise OSError("SMTP down")
+        return real_send(to=to, **kwargs)
+
+    monkeypatch.setattr(profiles, "send_templated_email", one_mailbox_down)
+    mentor = MentorFactory(approved=False, approved_at=None)
+
+    with django_capture_on_commit_callbacks(execute=True):  # the failing task retries, then gives up (logged)
+        assert notify_staff_of_application_task.delay(mentor_id=mentor.pk).get() is True
+
+    mentor.refresh_from_db()
+    assert mentor.staff_notified_at is not None
+    assert sorted(m.to[0] for m in mail.outbox) == ["admin@ville-roubaix.fr", "responsable@ville-roubaix.fr"]
+    failed = StaffNotice.objects.get(mentor=mentor, sent_at__isnull=True)
+    assert failed.recipient.email == "chargee@ville-roubaix.fr"
+
+    monkeypatch.undo()
+    assert send_staff_notice_task.delay(notice_id=failed.pk).get() is True
     assert notify_staff_of_application_task.delay(mentor_id=mentor.pk).get() is False
+    assert [m.to[0] for m in mail.outbox].count("chargee@ville-roubaix.fr") == 1
     assert len(mail.outbox) == 3
+
+
+def test_a_staff_notice_is_not_sent_once_the_proposal_is_approved(team, django_capture_on_commit_callbacks):
+    mentor = MentorFactory(approved=False, approved_at=None)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.mentor_notify_staff(mentor_id=mentor.pk)
+    services.mentor_approve(mentor=mentor)
+
+    sent = [services.mentor_send_staff_notice(notice_id=n.pk) for n in StaffNotice.objects.filter(mentor=mentor)]
+
+    assert sent == [False, False, False]
+    assert mail.outbox == []
 
 
 def test_approving_sends_a_welcome_with_the_login_link(client, db, django_capture_on_commit_callbacks):
