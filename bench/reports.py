@@ -44,7 +44,7 @@ from events.models import Event, Registration  # noqa: E402
 from mentors.enums import MatchStatus  # noqa: E402
 from mentors.models import Match, Mentor, MentoringSession  # noqa: E402
 from roubaix_incubator.core.models import Neighbourhood, User  # noqa: E402
-from roubaix_incubator.reports import content, services  # noqa: E402
+from roubaix_incubator.reports import content, selectors, services  # noqa: E402
 from roubaix_incubator.reports.enums import ReportKind, ReportStatus  # noqa: E402
 from roubaix_incubator.reports.models import Report  # noqa: E402
 
@@ -275,7 +275,10 @@ def main() -> None:
     )
 
     print("Timings:")
-    dashboard = timed("dashboard: figures (aggregate queries)", lambda: content.dashboard())
+    dashboard = timed(
+        "dashboard: figures (aggregate queries)",
+        lambda: content.dashboard(call=selectors.current_call(), cohort=selectors.current_cohort()),
+    )
     timed("dashboard: page with its charts", lambda: render_to_string("reports/_content.html", {"content": dashboard}))
     today = timezone.localdate()
     kinds = [

@@ -429,26 +429,18 @@ def _events_table(*, start, end, now) -> Table:
 # The dashboard and the reports
 
 
-CURRENT = object()  # the dashboard's default: the current call, the current cohort
-
-
-def dashboard(
-    *, now=None, call: Call | None = CURRENT, cohort: Cohort | None = CURRENT, call_is_current: bool = True
-) -> Content:
-    """The live figures of a call and a cohort (by default the current ones) and of the events of the year."""
+def dashboard(*, call: Call | None, cohort: Cohort | None, call_is_current: bool = True, now=None) -> Content:
+    """The live figures of a call and a cohort and of the events of the year. The view passes the ones staff chose
+    (by default the first of `selectors.dashboard_calls` and `dashboard_cohorts`); `call_is_current` says whether
+    the call is the current one, whose section is then titled "Appel en cours"."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     since = now - timedelta(days=365)
-    current_call = call is CURRENT or call_is_current
-    if call is CURRENT:
-        call = selectors.current_call(now=now)
-    if cohort is CURRENT:
-        cohort = selectors.current_cohort(today=today)
     return Content(
         _("Tableau de bord du programme"),
         _("Chiffres au %(date)s") % {"date": formats.date_format(timezone.localtime(now), "DATETIME_FORMAT")},
         sections=(
-            call_section(call=call, current=current_call),
+            call_section(call=call, current=call_is_current),
             cohort_section(cohort=cohort, today=today),
             events_section(
                 start=since,

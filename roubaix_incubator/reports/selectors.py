@@ -37,30 +37,34 @@ def _zero(expression):
 # The current call, cohort and period of the dashboard
 
 
-def current_call(*, now=None) -> Call | None:
-    """The latest published call that has opened (open now, or the last one that closed)."""
-    now = now or timezone.now()
-    return Call.objects.filter(is_published=True, opens_at__lte=now).order_by("-opens_at", "-pk").first()
+def _calls_opened(*, now) -> QuerySet[Call]:
+    return Call.objects.filter(is_published=True, opens_at__lte=now).order_by("-opens_at", "-pk")
 
 
-def current_cohort(*, today: date | None = None) -> Cohort | None:
-    """The cohort that started last (the one running, or the last one that ended)."""
-    today = today or timezone.localdate()
-    return Cohort.objects.filter(starts_on__lte=today).select_related("call").order_by("-starts_on", "-pk").first()
+def _cohorts_started(*, today: date) -> QuerySet[Cohort]:
+    return Cohort.objects.filter(starts_on__lte=today).select_related("call").order_by("-starts_on", "-pk")
 
 
 def dashboard_calls(*, now=None) -> list[Call]:
-    """Every published call that has opened, latest first: the dashboard's choice; the first is its default
-    (`current_call`)."""
-    now = now or timezone.now()
-    return list(Call.objects.filter(is_published=True, opens_at__lte=now).order_by("-opens_at", "-pk"))
+    """Every published call that has opened, latest first: the dashboard's choice. The first is the current call
+    (open now, or the last one that closed), the dashboard's default."""
+    return list(_calls_opened(now=now or timezone.now()))
 
 
 def dashboard_cohorts(*, today: date | None = None) -> list[Cohort]:
-    """Every cohort that has started, latest first: the dashboard's choice; the first is its default
-    (`current_cohort`)."""
-    today = today or timezone.localdate()
-    return list(Cohort.objects.filter(starts_on__lte=today).select_related("call").order_by("-starts_on", "-pk"))
+    """Every cohort that has started, latest first: the dashboard's choice. The first is the current cohort (the
+    one running, or the last one that ended), the dashboard's default."""
+    return list(_cohorts_started(today=today or timezone.localdate()))
+
+
+def current_call(*, now=None) -> Call | None:
+    """The first of `dashboard_calls` (read alone)."""
+    return _calls_opened(now=now or timezone.now()).first()
+
+
+def current_cohort(*, today: date | None = None) -> Cohort | None:
+    """The first of `dashboard_cohorts` (read alone)."""
+    return _cohorts_started(today=today or timezone.localdate()).first()
 
 
 # Applications of a call

@@ -77,9 +77,8 @@ def dashboard(request):
     shown = DashboardChoiceForm(
         {"call": call.pk if call else "", "cohort": cohort.pk if cohort else ""}, calls=calls, cohorts=cohorts
     )
-    content = builders.dashboard(
-        now=now, call=call, cohort=cohort, call_is_current=call is (calls[0] if calls else None)
-    )
+    # The first call offered is the current one (`selectors.dashboard_calls`).
+    content = builders.dashboard(now=now, call=call, cohort=cohort, call_is_current=call == (calls[0] if calls else None))
     context = {
         **admin.site.each_context(request),
         "title": content.title,

@@ -20,6 +20,11 @@ def test_current_cohort_is_the_last_one_that_started(world):
     assert selectors.current_cohort() == world.cohort
 
 
+def test_current_call_and_cohort_are_the_first_the_dashboard_offers(world):
+    assert selectors.dashboard_calls()[0] == selectors.current_call()
+    assert selectors.dashboard_cohorts()[0] == selectors.current_cohort()
+
+
 def test_call_funnel_counts_every_status(world):
     figures = selectors.call_figures(call=world.call)
 
@@ -138,7 +143,7 @@ def test_holder_profile_of_the_call(world):
 
 
 def test_dashboard_tables_hold_the_same_numbers(world):
-    dashboard = content.dashboard()
+    dashboard = content.dashboard(call=selectors.current_call(), cohort=selectors.current_cohort())
     tables = {table.slug: table for table in dashboard.tables()}
 
     funnel = {row.label: row.values[0] for row in tables["entonnoir"].rows}
