@@ -1,6 +1,5 @@
 """Every non-trivial read of the selection and the cohorts."""
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from statistics import fmean, pstdev
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from applications.enums import Status
 from applications.models import Application, Call
 from applications.selectors import applications_visible_to_staff
+from roubaix_incubator.core.text import plain_text
 
 from .enums import REVIEWER_GROUP, SEAT_HOLDING_STATUSES, Outcome
 from .models import Cohort, Decision, Membership, Review, Score
@@ -43,15 +43,10 @@ class RankingRow:
         return self.review_count == 1
 
 
-def _sort_text(text: str) -> str:
-    # "Épicerie" sorts with the E's, not after the Z's.
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
 # The ranking page's sortable columns (`?o=<key>` or `?o=-<key>`): key → the row's value.
 RANKING_ORDERS = {
     "rank": lambda row: row.rank,
-    "name": lambda row: _sort_text(row.project_name),
+    "name": lambda row: plain_text(row.project_name),  # "Épicerie" sorts with the E's, not after the Z's
     "reviews": lambda row: row.review_count,
     "weighted": lambda row: row.weighted_score,
     "spread": lambda row: row.spread,
