@@ -537,31 +537,15 @@ class MentoringSessionAdmin(admin.ModelAdmin):
     list_select_related = ["match__mentor__user", "match__membership__application"]
     search_fields = ["match__membership__application__project_name", "match__mentor__user__full_name"]
     date_hierarchy = "date"
-    # What the mentor wrote is theirs: staff read it here, and only the mentor corrects it (on the portal,
-    # through `session_update`, within 7 days). Nothing of a session is edited in the admin.
-    readonly_fields = [
-        "match",
-        "date",
-        "duration_minutes",
-        "mode",
-        "topics",
-        "notes",
-        "private_notes",
-        "agreed_actions",
-        "next_meeting_on",
-        "logged_by",
-        "logged_at",
-        "idempotency_key",
-        "holder_feedback_usefulness",
-        "holder_feedback_comment",
-        "holder_feedback_at",
-        "next_meeting_reminder_sent_for",
-        "holder_meeting_reminder_sent_for",
-    ]
     show_full_result_count = False
 
     def has_add_permission(self, request):
         # Sessions are logged by mentors on their portal.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # What the mentor wrote is theirs: staff read it here (view only), and only the mentor corrects it (on
+        # the portal, through `session_update`, within SESSION_EDIT_WINDOW). Nothing of a session is edited here.
         return False
 
 

@@ -169,23 +169,24 @@ def session_new(request, mentor, membership_pk):
     )
 
 
+def _session_edit_closed(request, error: ValidationError, *, membership_pk: int):
+    messages.info(request, error.message)
+    return redirect("mentors:project", membership_pk=membership_pk)
+
+
 @mentor_required
 def session_edit(request, mentor, membership_pk, pk):
     session = selectors.session_get_for_mentor(mentor=mentor, membership_pk=membership_pk, pk=pk)
-    if not session.is_editable:
-        messages.info(
-            request,
-            _(
-                "Cette séance a été saisie il y a plus de 7 jours : elle ne peut plus être modifiée. Écrivez à "
-                "l'équipe du programme si une correction est nécessaire."
-            ),
-        )
-        return redirect("mentors:project", membership_pk=membership_pk)
+    if request.method != "POST" and not session.is_editable:
+        # No form that could not be saved. A form sent after the window closed is refused by the service.
+        return _session_edit_closed(request, services.SessionEditClosed(), membership_pk=membership_pk)
     initial = {name: getattr(session, name) for name in services.sessions.EDITABLE_FIELDS}
     form = SessionEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(session=session, by=request.user, **form.cleaned_data)
+        except services.SessionEditClosed as error:
+            return _session_edit_closed(request, error, membership_pk=membership_pk)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:

@@ -33,11 +33,12 @@ from .profiles import (
 )
 from .project_profiles import project_profiles_save
 from .reminders import reminders_send_due
-from .sessions import session_give_feedback, session_log, session_update
+from .sessions import SessionEditClosed, session_give_feedback, session_log, session_update
 
 __all__ = [
     "InvalidMatchTransition",
     "MatchingResult",
+    "SessionEditClosed",
     "conflict_declare",
     "conflict_update",
     "match_check_pair_by_hand",

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ..enums import MatchStatus, SessionMode, SupportNeed, Usefulness
+from ..enums import SESSION_EDIT_WINDOW, MatchStatus, SessionMode, SupportNeed, Usefulness
 from ..models import Match, MentoringSession
 
 
@@ -85,6 +86,23 @@ EDITABLE_FIELDS = (
 )
 
 
+class SessionEditClosed(ValidationError):
+    """The session was logged more than SESSION_EDIT_WINDOW ago: it is part of the record now."""
+
+    def __init__(self):
+        days = SESSION_EDIT_WINDOW.days
+        super().__init__(
+            ngettext(
+                "Cette séance a été saisie il y a plus de %(days)d jour : elle ne peut plus être modifiée. Écrivez "
+                "à l'équipe du programme si une correction est nécessaire.",
+                "Cette séance a été saisie il y a plus de %(days)d jours : elle ne peut plus être modifiée. Écrivez "
+                "à l'équipe du programme si une correction est nécessaire.",
+                days,
+            )
+            % {"days": days}
+        )
+
+
 @transaction.atomic
 def session_update(*, session: MentoringSession, by, **fields) -> MentoringSession:
     """The mentor who logged a session corrects it, within SESSION_EDIT_WINDOW of logging it. The holder's
@@ -96,12 +114,7 @@ def session_update(*, session: MentoringSession, by, **fields) -> MentoringSessi
     if session.match.mentor.user_id != by.pk:
         raise PermissionError("Only the session's mentor corrects it.")
     if not session.is_editable:
-        raise ValidationError(
-            _(
-                "Cette séance a été saisie il y a plus de 7 jours : elle ne peut plus être modifiée. Écrivez à "
-                "l'équipe du programme si une correction est nécessaire."
-            )
-        )
+        raise SessionEditClosed()
     session_date = fields.get("date", session.date)
     next_meeting_on = fields.get("next_meeting_on", session.next_meeting_on)
     _check_dates(session_date=session_date, next_meeting_on=next_meeting_on, today=timezone.localdate())

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mentors import services
 from mentors.models import MentoringSession
+from mentors.services import sessions
 
 from .factories import MentorFactory, SessionFactory, UserFactory
 
@@ -81,6 +82,29 @@ def test_a_session_logged_over_7_days_ago_cannot_be_corrected(client, mentor, se
         services.session_update(session=session, by=mentor.user, duration_minutes=30)
 
 
+def test_opening_the_form_of_a_session_logged_over_7_days_ago_says_why_not(client, mentor, session):
+    MentoringSession.objects.filter(pk=session.pk).update(logged_at=timezone.now() - timedelta(days=8))
+    client.force_login(mentor.user)
+
+    response = client.get(edit_url(session), follow=True)
+
+    assert response.redirect_chain == [(reverse("mentors:project", args=[session.match.membership_id]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Cette séance a été saisie il y a plus de 7 jours : elle ne peut plus être modifiée. Écrivez à l'équipe "
+        "du programme si une correction est nécessaire."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("days", "wording"),
+    [(7, "saisie il y a plus de 7 jours :"), (1, "saisie il y a plus de 1 jour :"), (14, "plus de 14 jours :")],
+)
+def test_the_closed_window_message_follows_session_edit_window(monkeypatch, days, wording):
+    monkeypatch.setattr(sessions, "SESSION_EDIT_WINDOW", timedelta(days=days))
+
+    assert wording in services.SessionEditClosed().message
+
+
 def test_a_wrong_correction_shows_the_error_and_keeps_what_was_typed(client, mentor, session):
     client.force_login(mentor.user)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -116,10 +140,13 @@ def test_staff_cannot_edit_a_session_in_the_admin(client, session):
     url = reverse("admin:mentors_mentoringsession_change", args=[session.pk])
 
     page = client.get(url)
-    client.post(url, {"notes": "Réécrit par l'équipe", "private_notes": "", "duration_minutes": "5"})
+    post = client.post(url, {"notes": "Réécrit par l'équipe", "private_notes": "", "duration_minutes": "5"})
 
-    assert page.status_code == 200
-    assert 'name="notes"' not in page.content.decode() and 'name="private_notes"' not in page.content.decode()
+    assert (page.status_code, post.status_code) == (200, 403)
+    assert page.context["has_change_permission"] is False  # view only: every field shown as text, no save button
+    content = page.content.decode()
+    assert 'name="notes"' not in content and 'name="private_notes"' not in content and 'name="_save"' not in content
+    assert "Point sur le plan de financement et les subventions de la Région." in content
     session.refresh_from_db()
     assert session.notes == "Point sur le plan de financement et les subventions de la Région."
     assert session.duration_minutes == 60
