@@ -7,9 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import Application
+from cohorts.enums import MembershipStatus
 from mentors import services
 from mentors.enums import MatchStatus
 from mentors.models import MentoringSession
+from roubaix_incubator.core.services import user_delete_account
+from tests.factories.applications import CallFactory
 
 from .factories import MatchFactory, MembershipFactory, MentorFactory, SessionFactory, UserFactory
 
@@ -240,3 +244,35 @@ def test_signing_in_remembers_whether_the_user_is_a_mentor(client, mentor, holde
     client.logout()
     client.force_login(holder)
     assert client.session[SESSION_KEY] is False
+
+
+def test_a_project_whose_holder_deleted_their_account_names_nobody(mentor_client, mentor):
+    membership = MembershipFactory(
+        status=MembershipStatus.COMPLETED,
+        cohort__call=CallFactory(closed=True),
+        application__project_name="Ressourcerie du Pile",
+    )
+    match = MatchFactory(mentor=mentor, membership=membership, status=MatchStatus.ENDED, ended_at=timezone.now())
+    SessionFactory(match=match)
+    user_delete_account(user=membership.application.applicant)
+    membership.application.refresh_from_db()
+    assert membership.application.applicant is None
+
+    page = mentor_client.get(reverse("mentors:project", args=[membership.pk]))
+    portal = mentor_client.get(reverse("mentors:portal"))
+
+    assert (page.status_code, portal.status_code) == (200, 200)
+    content = page.content.decode()
+    assert "porté par" not in content and "mailto:" not in content and "None" not in content
+    assert f"Candidature anonymisée n° {membership.application_id}" in content
+    assert "None" not in portal.content.decode()
+
+
+def test_a_running_project_without_a_holder_account_names_nobody_on_the_portal(mentor_client, active_match):
+    Application.objects.filter(pk=active_match.membership.application_id).update(applicant=None)
+
+    content = mentor_client.get(reverse("mentors:portal")).content.decode()
+
+    assert "La Cantine de l&#x27;Alma" in content
+    assert "Promotion 2026" in content
+    assert "porté par" not in content and "None" not in content
