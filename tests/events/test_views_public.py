@@ -550,6 +550,14 @@ def test_register_behind_a_trusted_proxy_limits_each_client_separately(client, e
     assert client.post(url, form_data(email="b0@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 302
 
 
+def test_registration_rate_is_in_the_settings():
+    from allauth.account import app_settings
+
+    from events.views.throttle import REGISTRATION_ACTION, REGISTRATION_RATE_LIMIT
+
+    assert app_settings.RATE_LIMITS[REGISTRATION_ACTION] == REGISTRATION_RATE_LIMIT == "200/h/ip,5/h/key"
+
+
 def test_registration_rate_check_warns_only_without_a_rate(settings):
     from events.checks import registration_rate_limit_configured
 
