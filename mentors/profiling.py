@@ -5,7 +5,8 @@ The application form asks neither the sector nor the languages, so these are onl
 correct them on the "Secteurs et langues" page of a cohort before running the matching."""
 
 import re
-import unicodedata
+
+from roubaix_incubator.core.text import plain_text
 
 from .enums import LANGUAGE_LABELS, PROJECT_DEFAULT_LANGUAGES, Sector
 
@@ -28,14 +29,9 @@ SECTOR_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _plain(text: str) -> str:
-    """Lower case, accents removed, so « Épicerie » and « epicerie » meet."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return re.sub(r"\s+", " ", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
 def suggest_sectors(*texts: str) -> list[str]:
-    text = f" {_plain(' '.join(t for t in texts if t))} "
+    # Case folded, accents and ligatures removed, spaces collapsed: « Épicerie » meets the stem « epicerie ».
+    text = f" {plain_text(' '.join(t for t in texts if t))} "
     # A stem starts a word: « jeunes » is education, « pigeons » is not.
     return [
         sector

@@ -21,6 +21,13 @@ def test_suggest_sectors_reads_french_words_without_accents():
     ]
 
 
+def test_suggest_sectors_ignores_capitals_line_breaks_and_non_breaking_spaces():
+    assert suggest_sectors("RESSOURCERIE\u00a0du Pile", "Aide  à\n\tdomicile pour les SENIORS") == [
+        Sector.REUSE,
+        Sector.CARE,
+    ]
+
+
 def test_suggest_sectors_with_nothing_recognised_is_empty():
     assert suggest_sectors("Projet X", "") == []
 
