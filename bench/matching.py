@@ -110,8 +110,11 @@ def main() -> None:
     scores, capacities = random_case(args.projects, args.mentors, args.seed)
     seats = sum(capacities)
     print(f"{args.projects} projets × {args.mentors} mentors, {seats} places, graine {args.seed}")
-    # The offsets matching_run gives each mentor's k-th seat: −k/capacity × 15 points.
-    offsets = [[-15.0 * k / capacity for k in range(capacity)] for capacity in capacities]
+    # The offsets matching_run gives each mentor's k-th seat (no seat taken yet: −k/capacity × the capacity weight).
+    offsets = [
+        scoring.copy_offsets(scoring.MentorFeatures(key=m, capacity=capacity), seats=min(capacity, args.projects))
+        for m, capacity in enumerate(capacities)
+    ]
     seconds, spread = timed(best_assignment, scores, capacities, copy_offsets=offsets, repeat=args.repeat)
     print(
         f"  {'optimal, charge répartie':32} {seconds * 1000:8.1f} ms  "
