@@ -1,6 +1,5 @@
 """Committee decisions: prepared one by one, released together, announced by e-mail once."""
 
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -118,7 +117,7 @@ def decision_prepare(
 def _queue_decision_email(decision_id: int) -> None:
     from ..tasks import send_decision_email_task
 
-    transaction.on_commit(partial(send_decision_email_task.delay, decision_id=decision_id), robust=True)
+    transaction.on_commit(lambda: send_decision_email_task.delay(decision_id=decision_id), robust=True)
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """Matches: the matching run for a cohort, hand-made pairs, and the moves proposed → active → ended (or rejected)."""
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -73,7 +72,7 @@ def match_confirm(*, match: Match, by) -> Match:
     match = match_transition(match=locked, to=MatchStatus.ACTIVE, by=by)
     from ..tasks import send_introduction_task
 
-    transaction.on_commit(partial(send_introduction_task.delay, match_id=match.pk), robust=True)
+    transaction.on_commit(lambda: send_introduction_task.delay(match_id=match.pk), robust=True)
     return match
 
 

@@ -1,6 +1,5 @@
 """Mentors' profiles: invited by staff or proposed through the public form, approved, paused, charter signed."""
 
-from functools import partial
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -62,7 +61,7 @@ def mentor_invite(*, email: str, full_name: str, by, kind: str, organisation: st
 def _queue_invitation(mentor_id: int) -> None:
     from ..tasks import send_invitation_task
 
-    transaction.on_commit(partial(send_invitation_task.delay, mentor_id=mentor_id), robust=True)
+    transaction.on_commit(lambda: send_invitation_task.delay(mentor_id=mentor_id), robust=True)
 
 
 @transaction.atomic
@@ -121,7 +120,7 @@ def mentor_apply(*, user, accept_charter: bool, neighbourhoods=(), **fields) -> 
     mentor.neighbourhoods.set(neighbourhoods)
     from ..tasks import notify_staff_of_application_task
 
-    transaction.on_commit(partial(notify_staff_of_application_task.delay, mentor_id=mentor.pk), robust=True)
+    transaction.on_commit(lambda: notify_staff_of_application_task.delay(mentor_id=mentor.pk), robust=True)
     return mentor
 
 
@@ -214,7 +213,7 @@ def mentor_approve(*, mentor: Mentor) -> Mentor:
     mentor.save(update_fields=["approved", "approved_at", "declined_at", "decline_reason", "updated_at"])
     from ..tasks import send_approval_task
 
-    transaction.on_commit(partial(send_approval_task.delay, mentor_id=mentor.pk), robust=True)
+    transaction.on_commit(lambda: send_approval_task.delay(mentor_id=mentor.pk), robust=True)
     return mentor
 
 
@@ -235,7 +234,7 @@ def mentor_decline(*, mentor: Mentor, reason: str) -> Mentor:
     mentor.save(update_fields=["declined_at", "decline_reason", "updated_at"])
     from ..tasks import send_decline_task
 
-    transaction.on_commit(partial(send_decline_task.delay, mentor_id=mentor.pk), robust=True)
+    transaction.on_commit(lambda: send_decline_task.delay(mentor_id=mentor.pk), robust=True)
     return mentor
 
 

@@ -218,3 +218,24 @@ def test_release_only_touches_its_own_call(make_application, make_user, prepare,
     assert services.decisions_release(call=call, by=manager) == []
     other.refresh_from_db()
     assert other.released_at is None
+
+
+def test_release_with_the_broker_down_still_releases_and_logs(
+    make_application, make_cohort, prepare, manager, call, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """Queued with robust=True: the e-mail task failing to queue is logged, the release stands (no error page)."""
+    make_cohort(seats=2)
+    application = make_application(status=Status.SHORTLISTED)
+    prepare(application, Outcome.ACCEPTED)
+
+    def broker_down(**kwargs):
+        raise ConnectionError("Redis ne répond pas")
+
+    monkeypatch.setattr(send_decision_email_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decisions_release(call=call, by=manager)
+
+    application.refresh_from_db()
+    assert application.status == Status.ACCEPTED
+    assert Decision.objects.get(application=application).email_sent_at is None  # the sweep or a retry sends it
+    assert "Redis ne répond pas" in caplog.text
