@@ -186,7 +186,14 @@ def application_send_submission_confirmation(*, application_id: int) -> bool:
     retry or the sweep (`reminders.submission_confirmations_send_due`) sends it later."""
     from .reminders import submission_confirmation_email
 
-    if not applications_awaiting_confirmation().filter(pk=application_id).update(confirmation_sent_at=timezone.now()):
+    if not applications_awaiting_confirmation().filter(pk=application_id).exists():
+        return False
+    # The claim filters on the row's own columns only: PostgreSQL re-checks those after a concurrent update,
+    # not a join (a filter through the holder would make Django write `id IN (subquery)`, claimed twice).
+    claimed = Application.objects.filter(pk=application_id, confirmation_sent_at__isnull=True).update(
+        confirmation_sent_at=timezone.now()
+    )
+    if not claimed:
         return False
     application = Application.objects.select_related("call", "applicant").get(pk=application_id)
     submission_confirmation_email(application).send()
