@@ -1,15 +1,16 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import exports, selectors, services
 from .enums import RegistrationStatus
 from .forms import EventAdminForm
-from .models import Contribution, Event, Registration, Table
+from .models import Contribution, Event, EventQuestion, Registration, Table
 from .views.common import table_assignment_message
 
 
@@ -19,6 +20,12 @@ def seat_at_tables(model_admin, request, events, *, only_newcomers: bool | None)
     for event in events:
         level, text = table_assignment_message(services.tables_assign(event=event, only_newcomers=only_newcomers))
         model_admin.message_user(request, _("%(event)s : %(message)s") % {"event": event, "message": text}, level)
+
+
+class EventQuestionInline(admin.StackedInline):
+    model = EventQuestion
+    extra = 0
+    fields = [("order", "kind", "required"), "label", "help_text", "choices"]
 
 
 class TableInline(admin.TabularInline):
@@ -47,9 +54,16 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
-    inlines = [TableInline]
+    inlines = [EventQuestionInline, TableInline]
     readonly_fields = ["staff_links", "date_changed_at", "created_at", "updated_at"]
-    actions = ["assign_tables", "reassign_tables", "publish_synthesis", "unpublish_synthesis"]
+    actions = [
+        "assign_tables",
+        "reassign_tables",
+        "publish_synthesis",
+        "unpublish_synthesis",
+        "export_registrations_xlsx",
+        "export_registrations_csv",
+    ]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "programme", "published", "staff_links"]}),
         (_("Date et lieu"), {"fields": [("starts_at", "ends_at"), "venue", "address", "neighbourhood", "accessibility_info"]}),
@@ -60,7 +74,6 @@ class EventAdmin(admin.ModelAdmin):
                     ("audience", "cohort"),
                     "capacity",
                     ("registration_opens_at", "registration_closes_at"),
-                    "extra_questions",
                 ]
             },
         ),
@@ -114,6 +127,27 @@ class EventAdmin(admin.ModelAdmin):
     @admin.action(description=_("Tout redistribuer aux tables"), permissions=["change"])
     def reassign_tables(self, request, queryset):
         seat_at_tables(self, request, queryset, only_newcomers=False)
+
+    def _export(self, request, queryset, file_format: str):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choisissez un seul événement à exporter."), messages.WARNING)
+            return None
+        content, content_type, filename = exports.registrations_file(event=queryset.get(), file_format=file_format)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    # Names, e-mails and needs of the participants: for staff who may read registrations.
+    @admin.action(description=_("Exporter les inscrits (Excel)"), permissions=["view_registrations"])
+    def export_registrations_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
+
+    @admin.action(description=_("Exporter les inscrits (CSV)"), permissions=["view_registrations"])
+    def export_registrations_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+    def has_view_registrations_permission(self, request):
+        return request.user.is_staff and request.user.has_perm("events.view_registration")
 
     @admin.action(description=_("Publier la synthèse"), permissions=["change"])
     def publish_synthesis(self, request, queryset):
@@ -175,7 +209,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "cancelled_at",
         "promoted_at",
-        "answers",
+        "answer_list",
         "manage_link",
     ]
     fields = [
@@ -186,7 +220,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "actor_kind",
         "neighbourhood",
         "accessibility_needs",
-        "answers",
+        "answer_list",
         "table",
         ("checked_in_at", "walk_in"),
         ("consent_given_at", "created_at", "cancelled_at", "promoted_at"),
@@ -203,6 +237,18 @@ class RegistrationAdmin(admin.ModelAdmin):
             event_id = Registration.objects.filter(pk=registration_pk).values("event_id")[:1]
             kwargs["queryset"] = Table.objects.filter(event_id__in=event_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("réponses aux questions complémentaires"))
+    def answer_list(self, obj):
+        rows = selectors.registration_answers(
+            registration=obj, questions=selectors.event_questions(event=obj.event), leftovers=True
+        )
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul class=\"mb-0\">{}</ul>",
+            format_html_join("", "<li>{} : {}</li>", rows),
+        )
 
     @admin.display(description=_("lien personnel"))
     def manage_link(self, obj):

@@ -34,6 +34,19 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulée")
 
 
+class QuestionKind(models.TextChoices):
+    """The kinds of an event's extra question: the wording of applications' QuestionKind, fewer kinds."""
+
+    SHORT_TEXT = "short_text", _("Texte court")
+    LONG_TEXT = "long_text", _("Texte long")
+    SINGLE_CHOICE = "single_choice", _("Choix unique")
+    YES_NO = "yes_no", _("Oui / non")
+
+
+# The stored answers of a yes / no question, and what people read.
+YES_NO_ANSWERS = {"yes": _("Oui"), "no": _("Non")}
+
+
 class ContributionKind(models.TextChoices):
     IDEA = "idea", _("Idée")
     NEED = "need", _("Besoin")

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from roubaix_incubator.core.models import Neighbourhood
 
 from . import selectors
-from .enums import ContributionKind, EventKind
-from .models import Event, Registration, Table
+from .enums import YES_NO_ANSWERS, ContributionKind, EventKind, QuestionKind
+from .models import Event, EventQuestion, Registration, Table
 from .services.errors import capacity_below_confirmed
 
 CONSENT_LABEL = _(
@@ -20,8 +20,37 @@ NO_NEIGHBOURHOOD = _("Je préfère ne pas le dire")
 DETAIL_FIELDS = ["full_name", "organisation", "actor_kind", "neighbourhood", "accessibility_needs"]
 
 
+def question_field(question: EventQuestion, *, required: bool) -> forms.Field:
+    """The form field of one of the event's extra questions."""
+    help_texts = [question.help_text] if question.help_text else []
+    if not required:
+        help_texts.append(str(_("Facultatif.")))
+    options = {
+        "label": question.label,
+        "required": required,
+        "help_text": " ".join(help_texts),
+        "error_messages": {
+            "required": _("Répondez à cette question."),
+            "invalid_choice": _("Choisissez une des réponses proposées."),
+            "max_length": _("Votre réponse est trop longue (%(limit_value)d caractères au plus)."),
+        },
+    }
+    if question.kind == QuestionKind.LONG_TEXT:
+        return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **options)
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        return forms.ChoiceField(
+            choices=[(choice, choice) for choice in question.choice_list()], widget=forms.RadioSelect, **options
+        )
+    if question.kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(choices=list(YES_NO_ANSWERS.items()), widget=forms.RadioSelect, **options)
+    return forms.CharField(max_length=1000, **options)
+
+
 class _ParticipantFields(forms.ModelForm):
     """The details a participant gives about themselves, shared by registration and its later changes."""
+
+    # Staff registering someone at the door are never held up by a required question.
+    questions_required = True
 
     def __init__(self, *args, event: Event, **kwargs):
         self.event = event
@@ -43,24 +72,24 @@ class _ParticipantFields(forms.ModelForm):
             "Dites-nous ce qui vous aiderait à participer."
         )
         self.fields["accessibility_needs"].widget = forms.Textarea(attrs={"rows": 3})
-        for index, question in enumerate(event.extra_question_list()):
-            self.fields[f"question_{index}"] = forms.CharField(
-                label=question,
-                required=False,
-                max_length=1000,
-                initial=(self.instance.answers or {}).get(question) if self.instance.pk else None,
-                help_text=_("Facultatif."),
-            )
+        self.questions = list(event.questions.all())
+        answers = (self.instance.answers or {}) if self.instance.pk else {}
+        for question in self.questions:
+            field = question_field(question, required=question.required and self.questions_required)
+            field.initial = answers.get(question.answer_key)
+            self.fields[question.field_name] = field
 
     def question_fields(self):
-        return [self[name] for name in self.fields if name.startswith("question_")]
+        return [self[question.field_name] for question in self.questions]
 
     def answers(self) -> dict[str, str]:
-        return {
-            question: self.cleaned_data.get(f"question_{index}", "").strip()
-            for index, question in enumerate(self.event.extra_question_list())
-            if self.cleaned_data.get(f"question_{index}", "").strip()
-        }
+        """The answers as typed, keyed by question id; the service checks them against the event's questions."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name) or ""
+            if value.strip():
+                answers[question.answer_key] = value.strip()
+        return answers
 
     def detail_values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in DETAIL_FIELDS}
@@ -97,6 +126,7 @@ class RegistrationDetailsForm(_ParticipantFields):
 
 
 class WalkInForm(_ParticipantFields):
+    questions_required = False
     consent = forms.BooleanField(
         label=_("La personne accepte que ses informations servent à l'organisation de l'événement."),
         required=True,
@@ -112,9 +142,8 @@ class WalkInForm(_ParticipantFields):
         self.fields["email"].label = _("Adresse e-mail (facultatif)")
         self.fields["email"].help_text = _("Pour recevoir le lien qui permet de contribuer et de voter.")
         self.fields["consent"].error_messages["required"] = _("Demandez l'accord de la personne et cochez la case.")
-        for name in list(self.fields):
-            if name.startswith("question_"):
-                del self.fields[name]
+        # The consent comes last, after the extra questions.
+        self.fields["consent"] = self.fields.pop("consent")
 
 
 class ContributionForm(forms.Form):

@@ -14,10 +14,12 @@ from roubaix_incubator.core.text import plain_text
 from .enums import (
     CONTRIBUTIONS_OPEN_AFTER_END,
     RESERVED_SLUGS,
+    YES_NO_ANSWERS,
     ActorKind,
     Audience,
     ContributionKind,
     EventKind,
+    QuestionKind,
     RegistrationStatus,
 )
 
@@ -76,11 +78,6 @@ class Event(models.Model):
         _("accessibilité"),
         blank=True,
         help_text=_("Accès en fauteuil roulant, boucle magnétique, transports, garde d'enfants…"),
-    )
-    extra_questions = models.TextField(
-        _("questions complémentaires"),
-        blank=True,
-        help_text=_("Une question par ligne, posée à l'inscription ; les réponses sont facultatives."),
     )
     published = models.BooleanField(_("publié"), default=False)
     synthesis_published = models.BooleanField(_("synthèse publiée"), default=False)
@@ -178,8 +175,52 @@ class Event(models.Model):
     def is_past(self, now=None) -> bool:
         return self.ends_at <= (now or timezone.now())
 
-    def extra_question_list(self) -> list[str]:
-        return [line.strip() for line in self.extra_questions.splitlines() if line.strip()]
+
+class EventQuestion(models.Model):
+    """An extra question an event asks at registration. Answers live in `Registration.answers`, keyed by the
+    question's id (as a string), so rewording a question keeps its answers."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("événement"))
+    label = models.CharField(_("intitulé"), max_length=300)
+    help_text = models.CharField(_("aide"), max_length=500, blank=True)
+    kind = models.CharField(_("type de réponse"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.SHORT_TEXT)
+    required = models.BooleanField(_("obligatoire"), default=False)
+    choices = models.TextField(
+        _("choix possibles"), blank=True, help_text=_("Un choix par ligne, pour les questions à choix.")
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("question complémentaire")
+        verbose_name_plural = _("questions complémentaires")
+        ordering = ["event", "order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        if self.kind == QuestionKind.SINGLE_CHOICE and len(self.choice_list()) < 2:
+            raise ValidationError(
+                {"choices": _("Une question à choix a besoin d'au moins deux choix possibles, un par ligne.")}
+            )
+
+    @property
+    def field_name(self) -> str:
+        return f"question_{self.pk}"
+
+    @property
+    def answer_key(self) -> str:
+        return str(self.pk)
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def display_answer(self, value) -> str:
+        """An answer as people read it: "Oui" / "Non" for a yes / no question, the text otherwise."""
+        if self.kind == QuestionKind.YES_NO and value in YES_NO_ANSWERS:
+            return str(YES_NO_ANSWERS[value])
+        return "" if value is None else str(value)
 
 
 class Table(models.Model):

@@ -13,7 +13,7 @@ from roubaix_incubator.core.models import Neighbourhood
 from roubaix_incubator.core.text import plain_text
 
 from .enums import ActorKind, Audience, RegistrationStatus
-from .models import Contribution, Event, Registration, Table, Vote
+from .models import Contribution, Event, EventQuestion, Registration, Table, Vote
 
 CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
 PAST_EVENTS_SHOWN = 12
@@ -219,6 +219,49 @@ def registration_get_for_staff(*, pk: int) -> Registration:
     return get_object_or_404(
         Registration.objects.select_related("event", "neighbourhood", "table"), pk=pk
     )
+
+
+def event_questions(*, event: Event) -> list[EventQuestion]:
+    return list(EventQuestion.objects.filter(event_id=event.pk).order_by("order", "pk"))
+
+
+def registration_answers(
+    *, registration: Registration, questions: list[EventQuestion], leftovers: bool = False
+) -> list[tuple[str, str]]:
+    """The registration's answers as (question, answer) in the questions' order, unanswered ones left out.
+
+    With `leftovers`, answers kept under a key that is no current question come last: the wording of a question
+    edited before questions had ids (migration 0007), or the id of a question since deleted."""
+    answers = registration.answers or {}
+    rows = [
+        (question.label, question.display_answer(answers[question.answer_key]))
+        for question in questions
+        if answers.get(question.answer_key) not in (None, "")
+    ]
+    if leftovers:
+        known = {question.answer_key for question in questions}
+        for key, value in answers.items():
+            if key not in known and value not in (None, ""):
+                label = gettext("Question supprimée (n° %(id)s)") % {"id": key} if key.isdigit() else key
+                rows.append((label, str(value)))
+    return rows
+
+
+@dataclass(frozen=True)
+class RegistrationExport:
+    questions: list[EventQuestion]
+    registrations: list[Registration]
+
+
+def event_registrations_for_export(*, event: Event) -> RegistrationExport:
+    """Every registration of the event, cancelled ones included, in the order they came, with the event's
+    questions: two queries, whatever the number of registrations."""
+    registrations = (
+        Registration.objects.filter(event_id=event.pk)
+        .select_related("neighbourhood", "table")
+        .order_by("created_at", "pk")
+    )
+    return RegistrationExport(questions=event_questions(event=event), registrations=list(registrations))
 
 
 def table_with_participants(*, event: Event, pk: int) -> Table:

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..enums import MANAGE_LINK_RESEND_INTERVAL, REMINDER_BEFORE, RegistrationStatus
-from ..models import Event, Registration
+from ..enums import MANAGE_LINK_RESEND_INTERVAL, REMINDER_BEFORE, YES_NO_ANSWERS, QuestionKind, RegistrationStatus
+from ..models import Event, EventQuestion, Registration
 from .errors import AlreadyRegistered, RegistrationClosed, format_datetime
 
 EDITABLE_FIELDS = {"full_name", "organisation", "actor_kind", "neighbourhood", "accessibility_needs", "answers"}
@@ -60,6 +60,37 @@ def _active_registration_id(event: Event, email: str) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def _questions(event_id: int) -> list[EventQuestion]:
+    return list(EventQuestion.objects.filter(event_id=event_id).order_by("order", "pk"))
+
+
+def _clean_answers(*, questions: list[EventQuestion], answers: dict, require: bool) -> dict[str, str]:
+    """The answers to the event's questions, keyed by the question's id as a string, blank ones left out.
+
+    Keys that are not a question of this event are dropped (a question deleted meanwhile). With `require`, a
+    required question left blank is refused; a choice outside the choices offered always is. Staff at the door
+    register with `require=False`: nobody waits outside for a questionnaire."""
+    given = {str(key): value for key, value in (answers or {}).items()}
+    cleaned: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for question in questions:
+        value = given.get(question.answer_key)
+        value = value.strip() if isinstance(value, str) else ""
+        if not value:
+            if require and question.required:
+                errors[question.field_name] = _("Répondez à cette question.")
+            continue
+        if question.kind == QuestionKind.SINGLE_CHOICE and value not in question.choice_list():
+            errors[question.field_name] = _("Choisissez une des réponses proposées.")
+        elif question.kind == QuestionKind.YES_NO and value not in YES_NO_ANSWERS:
+            errors[question.field_name] = _("Répondez par oui ou par non.")
+        else:
+            cleaned[question.answer_key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 def _next_place(event: Event) -> tuple[str, int | None]:
@@ -175,6 +206,7 @@ def _registration_create(*, event, full_name, email, actor_kind, consent, organi
     existing_id = _active_registration_id(event, email)
     if existing_id:
         raise AlreadyRegistered(existing_id)
+    answers = _clean_answers(questions=_questions(event.pk), answers=answers, require=True)
     status, position = _next_place(event)
     try:
         with transaction.atomic():
@@ -212,6 +244,16 @@ def registration_update(*, registration: Registration, fields: dict) -> Registra
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.is_cancelled:
         raise ValidationError(_("Cette inscription est annulée : elle ne peut plus être modifiée."))
+    if "answers" in fields:
+        # Every question of the event is on the form, so the new answers replace the old ones; an answer kept
+        # under a key that is no question of the event (see migration 0007) stays.
+        questions = _questions(registration.event_id)
+        question_keys = {question.answer_key for question in questions}
+        kept = {key: value for key, value in (registration.answers or {}).items() if key not in question_keys}
+        fields = {
+            **fields,
+            "answers": {**kept, **_clean_answers(questions=questions, answers=fields["answers"], require=True)},
+        }
     for name, value in fields.items():
         setattr(registration, name, value.strip() if isinstance(value, str) else value)
     registration.save(update_fields=[*fields, "updated_at"])
@@ -279,12 +321,14 @@ def registration_walk_in(
     organisation: str = "",
     neighbourhood=None,
     accessibility_needs: str = "",
+    answers: dict | None = None,
     now=None,
 ) -> tuple[Registration, bool]:
     """Registers and checks in someone who comes to the door. The person is here: the seat count does not stop
     them, staff decide at the door. An e-mail already registered is simply checked in.
 
-    Returns the registration and whether it is new."""
+    The event's questions are asked but never required. Returns the registration and whether it is new (someone
+    already registered keeps their details and answers)."""
     now = now or timezone.now()
     email = (email or "").strip().lower()
     event = _lock_event(event.pk)
@@ -299,6 +343,7 @@ def registration_walk_in(
         actor_kind=actor_kind,
         neighbourhood=neighbourhood,
         accessibility_needs=accessibility_needs.strip(),
+        answers=_clean_answers(questions=_questions(event.pk), answers=answers or {}, require=False),
         consent_given_at=now,
         status=RegistrationStatus.CONFIRMED,
         walk_in=True,

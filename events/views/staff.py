@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import WalkInForm
-from .common import staff_required, table_assignment_message
+from .common import add_validation_errors, staff_required, table_assignment_message
 
 
 def _checkin_context(event, query=""):
@@ -40,10 +40,16 @@ def checkin_counts(request, slug):
 @staff_required
 def checkin_person(request, pk):
     registration = selectors.registration_get_for_staff(pk=pk)
+    questions = selectors.event_questions(event=registration.event)
     return render(
         request,
         "events/staff/person.html",
-        {"registration": registration, "event": registration.event, "counts": selectors.checkin_counts(event=registration.event)},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "answers": selectors.registration_answers(registration=registration, questions=questions),
+            "counts": selectors.checkin_counts(event=registration.event),
+        },
     )
 
 
@@ -95,24 +101,31 @@ def walk_in(request, slug):
     event = selectors.event_get_for_staff(slug=slug)
     form = WalkInForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
-        registration, created = services.registration_walk_in(
-            event=event,
-            full_name=form.cleaned_data["full_name"],
-            email=form.cleaned_data["email"],
-            organisation=form.cleaned_data["organisation"],
-            actor_kind=form.cleaned_data["actor_kind"],
-            neighbourhood=form.cleaned_data["neighbourhood"],
-            accessibility_needs=form.cleaned_data["accessibility_needs"],
-        )
-        if created:
-            messages.success(request, _("%(name)s est inscrit·e et pointé·e présent·e.") % {"name": registration.full_name})
-        else:
-            messages.info(
-                request,
-                _("%(name)s était déjà inscrit·e avec cette adresse : la personne est pointée présente.")
-                % {"name": registration.full_name},
+        try:
+            registration, created = services.registration_walk_in(
+                event=event,
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+                organisation=form.cleaned_data["organisation"],
+                actor_kind=form.cleaned_data["actor_kind"],
+                neighbourhood=form.cleaned_data["neighbourhood"],
+                accessibility_needs=form.cleaned_data["accessibility_needs"],
+                answers=form.answers(),
             )
-        return redirect("events:checkin", slug=event.slug)
+        except ValidationError as error:  # a question changed while the form was open
+            add_validation_errors(form, error)
+        else:
+            if created:
+                messages.success(
+                    request, _("%(name)s est inscrit·e et pointé·e présent·e.") % {"name": registration.full_name}
+                )
+            else:
+                messages.info(
+                    request,
+                    _("%(name)s était déjà inscrit·e avec cette adresse : la personne est pointée présente.")
+                    % {"name": registration.full_name},
+                )
+            return redirect("events:checkin", slug=event.slug)
     return render(
         request, "events/staff/walk_in.html", {"event": event, "form": form, "counts": selectors.checkin_counts(event=event)}
     )

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from applications.enums import Status
 from cohorts.models import Cohort, Membership
-from events.enums import ActorKind, Audience, ContributionKind, EventKind, RegistrationStatus
-from events.models import Contribution, Event, Registration, Table
+from events.enums import ActorKind, Audience, ContributionKind, EventKind, QuestionKind, RegistrationStatus
+from events.models import Contribution, Event, EventQuestion, Registration, Table
 from tests.factories import ApplicationFactory, CallFactory
 
 
@@ -64,6 +64,17 @@ class EventFactory(factory.django.DjangoModelFactory):
             cohort=factory.SubFactory(CohortFactory),
             title=factory.Sequence(lambda n: f"Atelier de promotion n° {n}"),
         )
+
+
+class EventQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventQuestion
+
+    event = factory.SubFactory(EventFactory)
+    label = factory.Sequence(lambda n: f"Question n° {n} ?")
+    kind = QuestionKind.SHORT_TEXT
+    required = False
+    order = factory.Sequence(lambda n: n)
 
 
 class TableFactory(factory.django.DjangoModelFactory):

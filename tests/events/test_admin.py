@@ -135,6 +135,8 @@ def test_admin_date_change_tells_participants(admin_client_, event, registration
             "published": "on",
             "tables-TOTAL_FORMS": "0",
             "tables-INITIAL_FORMS": "0",
+            "questions-TOTAL_FORMS": "0",
+            "questions-INITIAL_FORMS": "0",
         }
     )
     data.pop("starts_at", None)
@@ -168,6 +170,8 @@ def event_form_data(event, **overrides):
         "published": "on",
         "tables-TOTAL_FORMS": "0",
         "tables-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

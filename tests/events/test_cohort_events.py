@@ -280,6 +280,8 @@ def test_admin_form_asks_for_the_cohort_of_a_cohort_only_event(admin_client_, co
         "published": "on",
         "tables-TOTAL_FORMS": "0",
         "tables-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
     }
     response = admin_client_.post(reverse("admin:events_event_add"), data)
     assert response.status_code == 200

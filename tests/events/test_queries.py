@@ -87,16 +87,19 @@ def test_checkin_list_query_budget(staff_client, count, event, alma, epeule, dja
 
 @pytest.mark.parametrize("count", SIZES)
 def test_manage_page_query_budget(client, count, running_event, alma, epeule, django_assert_num_queries):
-    from .factories import ContributionFactory
+    from .factories import ContributionFactory, EventQuestionFactory
 
     fill(running_event, count, neighbourhoods=[alma, epeule])
+    EventQuestionFactory(event=running_event)
+    EventQuestionFactory(event=running_event, kind="yes_no")
     me = RegistrationFactory(event=running_event)
     for author in running_event.registrations.exclude(pk=me.pk):
         ContributionFactory(author=author)
-    # 4 queries: the registration behind the token (event, its neighbourhood, table and neighbourhood joined), the
+    # 5 queries: the registration behind the token (event, its neighbourhood, table and neighbourhood joined), the
     # tables for the contribution form's drop-down, the contributions (table joined, votes counted, "did I vote"
-    # as a subquery), and the neighbourhoods for the details form's drop-down.
-    with django_assert_num_queries(4):
+    # as a subquery), the event's extra questions for the details form (all of them in one query), and the
+    # neighbourhoods for its drop-down.
+    with django_assert_num_queries(5):
         response = client.get(me.get_absolute_url())
     assert len(response.context["contributions"]) == count
 

@@ -138,13 +138,6 @@ def test_register_without_consent_shows_the_error(client, event):
     assert not Registration.objects.exists()
 
 
-def test_register_with_extra_questions_keeps_the_answers(client, event):
-    event.extra_questions = "Comment avez-vous connu l'événement ?\nAvez-vous un projet ?"
-    event.save()
-    client.post(reverse("events:register", args=[event.slug]), form_data(question_0="Par le centre social", question_1=""))
-    assert Registration.objects.get().answers == {"Comment avez-vous connu l'événement ?": "Par le centre social"}
-
-
 def test_register_twice_is_refused_kindly_and_resends_the_link(client, registration, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
