@@ -9,16 +9,23 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from events.enums import ActorKind
+from events.enums import ActorKind, QuestionKind
 from tests.browser.accessibility import assert_no_serious_violations
-from tests.events.factories import ContributionFactory, EventFactory, RegistrationFactory, TableFactory
+from tests.events.factories import (
+    ContributionFactory,
+    EventFactory,
+    EventQuestionFactory,
+    RegistrationFactory,
+    TableFactory,
+)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def meetup(transactional_db):
-    """A neighbourhood meetup under way, registration still open, with one contribution to vote for."""
+    """A neighbourhood meetup under way, registration still open, with one contribution to vote for and two
+    questions asked at registration (a required choice, an optional yes / no)."""
     from roubaix_incubator.core.models import Neighbourhood
 
     alma = Neighbourhood.objects.get_or_create(slug="alma", defaults={"name": "Alma", "is_priority_area": True})[0]
@@ -30,6 +37,15 @@ def meetup(transactional_db):
         registration_closes_at=now + timedelta(hours=1),
         neighbourhood=alma,
     )
+    EventQuestionFactory(
+        event=event,
+        label="Comment avez-vous connu la rencontre ?",
+        kind=QuestionKind.SINGLE_CHOICE,
+        choices="Par le centre social\nPar une affiche",
+        required=True,
+        order=1,
+    )
+    EventQuestionFactory(event=event, label="Venez-vous avec des enfants ?", kind=QuestionKind.YES_NO, order=2)
     someone = RegistrationFactory(event=event, full_name="Soufiane I.")
     ContributionFactory(author=someone, text="Un garage solidaire pour réparer sa voiture à petit prix")
     return event
@@ -55,6 +71,14 @@ def test_participant_registers_without_account_contributes_and_votes(page, axe, 
     page.get_by_label("Votre quartier").select_option(label="Alma")
     page.get_by_label("J'accepte que la Ville de Roubaix").check()
     page.get_by_role("button", name="Confirmer mon inscription").click()
+    # The required question left blank: the error is said, and what was typed stays.
+    expect(page.get_by_role("alert")).to_contain_text("Comment avez-vous connu la rencontre ? : Répondez à cette question.")
+    expect(page.get_by_label("Prénom et nom")).to_have_value("Samia Benali")
+    assert_no_serious_violations(page, axe, visited)
+    page.get_by_label("Par le centre social").check()
+    page.get_by_label("Non", exact=True).check()
+    page.get_by_label("J'accepte que la Ville de Roubaix").check()
+    page.get_by_role("button", name="Confirmer mon inscription").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inscription confirmée")
     assert_no_serious_violations(page, axe, visited)
 
@@ -63,6 +87,8 @@ def test_participant_registers_without_account_contributes_and_votes(page, axe, 
     link = re.search(rf"{re.escape(live_server.url)}/evenements/inscription/[\w-]+/", message.body).group(0)
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon inscription")
+    expect(page.get_by_label("Par le centre social")).to_be_checked()  # the change form carries the answers
+    expect(page.get_by_label("Non", exact=True)).to_be_checked()
     assert_no_serious_violations(page, axe, visited)
 
     page.get_by_role("radio", name="Ressource").check()
