@@ -1,7 +1,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roubaix_incubator.core.files import private_storage
-from roubaix_incubator.core.models import Neighbourhood
+from roubaix_incubator.core.models import ExtraQuestion, Neighbourhood
 
 from .enums import (
     AgeBand,
@@ -74,40 +73,17 @@ class Call(models.Model):
         return (now or timezone.now()) >= self.closes_at
 
 
-class Question(models.Model):
+class Question(ExtraQuestion):
     """An extra question a call asks on top of the common application form."""
 
+    CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions", verbose_name=_("appel"))
-    label = models.CharField(_("intitulé"), max_length=300)
-    help_text = models.CharField(_("aide"), max_length=500, blank=True)
     kind = models.CharField(_("type de réponse"), max_length=20, choices=QuestionKind.choices)
     required = models.BooleanField(_("obligatoire"), default=True)
-    choices = models.TextField(
-        _("choix possibles"), blank=True, help_text=_("Un choix par ligne, pour les questions à choix.")
-    )
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
-    class Meta:
-        verbose_name = _("question complémentaire")
-        verbose_name_plural = _("questions complémentaires")
+    class Meta(ExtraQuestion.Meta):
         ordering = ["call", "order", "pk"]
-
-    def __str__(self):
-        return self.label
-
-    def clean(self):
-        super().clean()
-        if self.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and len(self.choice_list()) < 2:
-            raise ValidationError(
-                {"choices": _("Une question à choix a besoin d'au moins deux choix possibles, un par ligne.")}
-            )
-
-    @property
-    def field_name(self) -> str:
-        return f"question_{self.pk}"
-
-    def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
 class Application(models.Model):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roubaix_incubator.core.models import Neighbourhood
+from roubaix_incubator.core.models import ExtraQuestion, Neighbourhood
 from roubaix_incubator.core.text import plain_text
 
 from .enums import (
@@ -176,45 +176,22 @@ class Event(models.Model):
         return self.ends_at <= (now or timezone.now())
 
 
-class EventQuestion(models.Model):
+class EventQuestion(ExtraQuestion):
     """An extra question an event asks at registration. Answers live in `Registration.answers`, keyed by the
     question's id (as a string), so rewording a question keeps its answers."""
 
+    CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE,)
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("événement"))
-    label = models.CharField(_("intitulé"), max_length=300)
-    help_text = models.CharField(_("aide"), max_length=500, blank=True)
     kind = models.CharField(_("type de réponse"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.SHORT_TEXT)
     required = models.BooleanField(_("obligatoire"), default=False)
-    choices = models.TextField(
-        _("choix possibles"), blank=True, help_text=_("Un choix par ligne, pour les questions à choix.")
-    )
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
-    class Meta:
-        verbose_name = _("question complémentaire")
-        verbose_name_plural = _("questions complémentaires")
+    class Meta(ExtraQuestion.Meta):
         ordering = ["event", "order", "pk"]
-
-    def __str__(self):
-        return self.label
-
-    def clean(self):
-        super().clean()
-        if self.kind == QuestionKind.SINGLE_CHOICE and len(self.choice_list()) < 2:
-            raise ValidationError(
-                {"choices": _("Une question à choix a besoin d'au moins deux choix possibles, un par ligne.")}
-            )
-
-    @property
-    def field_name(self) -> str:
-        return f"question_{self.pk}"
 
     @property
     def answer_key(self) -> str:
         return str(self.pk)
-
-    def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
     def display_answer(self, value) -> str:
         """An answer as people read it: "Oui" / "Non" for a yes / no question, the text otherwise."""

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -79,3 +80,39 @@ class Neighbourhood(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ExtraQuestion(models.Model):
+    """What the extra questions of a call (applications) and of an event (events) share. Each subclass adds what
+    it belongs to, its `kind` field (its own list of kinds) and `CHOICE_KINDS`, the kinds answered from a list."""
+
+    CHOICE_KINDS: tuple[str, ...] = ()
+
+    label = models.CharField(_("intitulé"), max_length=300)
+    help_text = models.CharField(_("aide"), max_length=500, blank=True)
+    choices = models.TextField(
+        _("choix possibles"), blank=True, help_text=_("Un choix par ligne, pour les questions à choix.")
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("question complémentaire")
+        verbose_name_plural = _("questions complémentaires")
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        if self.kind in self.CHOICE_KINDS and len(self.choice_list()) < 2:
+            raise ValidationError(
+                {"choices": _("Une question à choix a besoin d'au moins deux choix possibles, un par ligne.")}
+            )
+
+    @property
+    def field_name(self) -> str:
+        return f"question_{self.pk}"
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
