@@ -5,7 +5,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from roubaix_incubator.core.signals import account_deletion_blockers
+from roubaix_incubator.core.selectors import export_fields
+from roubaix_incubator.core.signals import account_data_export, account_deletion_blockers
 
 SESSION_KEY = "is_mentor"
 
@@ -37,3 +38,21 @@ def _mentoring_commitment(sender, user, **kwargs) -> list[str]:
             )
         ]
     return []
+
+
+@receiver(account_data_export, dispatch_uid="mentors.account_data_export")
+def _mentor_profile(sender, user, **kwargs) -> list[tuple[str, list[dict]]]:
+    from .models import Mentor
+
+    mentor = Mentor.objects.filter(user=user).prefetch_related("neighbourhoods").first()
+    if mentor is None:
+        return []
+    fields = ["kind", "organisation", "bio", "neighbourhoods", "capacity_projects", "hours_per_month",
+              "charter_signed_at", "status", "approved_at"]  # fmt: skip
+    row = {
+        **export_fields(mentor, fields),
+        str(Mentor._meta.get_field("expertise").verbose_name): mentor.expertise_labels,
+        str(Mentor._meta.get_field("sectors").verbose_name): mentor.sector_labels,
+        str(Mentor._meta.get_field("languages").verbose_name): mentor.language_labels,
+    }
+    return [(_("Profil de mentor"), [row])]

@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/supprimer/", core_views.account_delete, name="account_delete"),
+    path("compte/mes-donnees/", core_views.account_data_download, name="account_data"),
     path("compte/", include("allauth.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("evenements/", include("events.urls")),

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import User
-from .signals import account_deletion_blockers
+from .signals import account_data_export, account_deletion_blockers
 
 
 def account_deletion_blockers_for(user: User) -> list[str]:
@@ -40,3 +40,34 @@ def accounts_past_retention(*, now: datetime) -> QuerySet[User]:
         )
         .order_by("pk")
     )
+
+
+def export_fields(instance, names: list[str]) -> dict[str, object]:
+    """These fields of a row as a person reads them: French labels, choices in words, dates in ISO format, lists
+    of related rows as their names."""
+    row = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            value = [str(item) for item in getattr(instance, name).all()]
+        elif field.choices:
+            value = getattr(instance, f"get_{name}_display")()
+        else:
+            value = getattr(instance, name)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+            value = str(value)
+        row[str(field.verbose_name)] = value
+    return row
+
+
+def account_data_for(user: User) -> dict[str, object]:
+    """Everything the platform keeps about this person, by section, for their own copy of their data."""
+    data: dict[str, object] = {
+        _("Compte"): export_fields(user, ["email", "full_name", "phone", "preferred_language", "date_joined", "last_login"])
+    }
+    for _receiver, sections in account_data_export.send(sender=User, user=user):
+        for title, rows in sections:
+            data[str(title)] = rows
+    return data
