@@ -115,3 +115,4 @@ STATUS_NEXT_STEP = {
     Status.WITHDRAWN: _("Vous avez retiré cette candidature."),
 }
 DRAFT_DEADLINE_PASSED = _("La date limite est passée : cette candidature ne peut plus être envoyée.")
+LEFT_COHORT = _("Votre projet a quitté la promotion. Pour en reparler, écrivez à l'équipe du programme.")

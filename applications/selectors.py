@@ -1,10 +1,10 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .enums import DRAFT_DEADLINE_PASSED, STATUS_NEXT_STEP
+from .enums import DRAFT_DEADLINE_PASSED, LEFT_COHORT, STATUS_NEXT_STEP
 from .models import Answer, Application, Attachment, Call, Question
 from .steps import FORM_STEPS, SUPPORT, Step
 
@@ -28,7 +28,9 @@ def applications_for_applicant(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(applicant=user)
         .select_related("call")
-        .annotate(attachment_count=Count("attachments"))
+        # The cohorts app's reverse relation, named rather than imported (cohorts sits above applications): an
+        # accepted project that since left its cohort says so on "Mes candidatures".
+        .annotate(attachment_count=Count("attachments"), cohort_status=F("membership__status"))
         .order_by("-created_at")
     )
 
@@ -37,6 +39,8 @@ def application_next_step(application: Application) -> str:
     """What the status means for the applicant and what comes next, in plain French; `application.call` loaded."""
     if application.deadline_passed:
         return DRAFT_DEADLINE_PASSED
+    if getattr(application, "cohort_status", None) == "left":  # annotated by `applications_for_applicant`
+        return LEFT_COHORT
     return STATUS_NEXT_STEP[application.status]
 
 
