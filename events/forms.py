@@ -92,6 +92,7 @@ class _ParticipantFields(forms.ModelForm):
         return answers
 
     def detail_values(self) -> dict:
+        """The person's details and answers, as the registration services take them (the e-mail aside)."""
         values = {name: self.cleaned_data[name] for name in DETAIL_FIELDS}
         values["answers"] = self.answers()
         return values

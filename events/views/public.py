@@ -107,15 +107,10 @@ def register(request, slug):
         try:
             registration = services.registration_create(
                 event=event,
-                full_name=form.cleaned_data["full_name"],
                 email=form.cleaned_data["email"],
-                organisation=form.cleaned_data["organisation"],
-                actor_kind=form.cleaned_data["actor_kind"],
-                neighbourhood=form.cleaned_data["neighbourhood"],
-                accessibility_needs=form.cleaned_data["accessibility_needs"],
-                answers=form.answers(),
                 consent=form.cleaned_data["consent"],
                 user=request.user,
+                **form.detail_values(),
             )
         except services.AlreadyRegistered as error:
             return render(request, "events/already_registered.html", {"event": event, "refusal": error}, status=409)

@@ -103,14 +103,7 @@ def walk_in(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             registration, created = services.registration_walk_in(
-                event=event,
-                full_name=form.cleaned_data["full_name"],
-                email=form.cleaned_data["email"],
-                organisation=form.cleaned_data["organisation"],
-                actor_kind=form.cleaned_data["actor_kind"],
-                neighbourhood=form.cleaned_data["neighbourhood"],
-                accessibility_needs=form.cleaned_data["accessibility_needs"],
-                answers=form.answers(),
+                event=event, email=form.cleaned_data["email"], **form.detail_values()
             )
         except ValidationError as error:  # a question changed while the form was open
             add_validation_errors(form, error)

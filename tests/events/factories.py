@@ -112,3 +112,17 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     event = factory.LazyAttribute(lambda contribution: contribution.author.event)
     kind = ContributionKind.IDEA
     text = factory.Sequence(lambda n: f"Une cantine solidaire ouverte le samedi, idée n° {n}")
+
+
+def registration_form_data(**overrides) -> dict:
+    """What a person types in the public registration form, with `overrides`."""
+    return {
+        "full_name": "Samia Benali",
+        "email": "samia.benali@example.org",
+        "organisation": "Association Alma Cité",
+        "actor_kind": ActorKind.ASSOCIATIVE,
+        "neighbourhood": "",
+        "accessibility_needs": "",
+        "consent": "on",
+        **overrides,
+    }

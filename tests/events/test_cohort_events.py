@@ -18,8 +18,7 @@ from events import selectors, services
 from events.enums import ActorKind, Audience, RegistrationStatus
 from events.models import Event, Registration
 
-from .factories import CohortFactory, EventFactory, MembershipFactory
-from .test_views_public import form_data
+from .factories import CohortFactory, EventFactory, MembershipFactory, registration_form_data
 
 
 @pytest.fixture
@@ -110,13 +109,13 @@ def test_cohort_event_registration_is_404_for_logged_in_non_members(client, work
     client.force_login(request.getfixturevalue(who))
     url = reverse("events:register", args=[workshop.slug])
     assert client.get(url).status_code == 404
-    assert client.post(url, form_data()).status_code == 404
+    assert client.post(url, registration_form_data()).status_code == 404
     assert Registration.objects.count() == 0
 
 
 def test_cohort_event_registration_sends_anonymous_visitors_to_the_login_page(client, workshop):
     url = reverse("events:register", args=[workshop.slug])
-    for response in (client.get(url), client.post(url, form_data())):
+    for response in (client.get(url), client.post(url, registration_form_data())):
         assert response.status_code == 302
         assert response.url == f"{resolve_url(settings.LOGIN_URL)}?next={quote(url)}"
     assert Registration.objects.count() == 0
@@ -151,7 +150,7 @@ def test_member_registers_for_the_cohort_event(client, workshop, member, django_
     url = reverse("events:register", args=[workshop.slug])
     assert client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, form_data(full_name="Nadia Kaci", email="nadia.kaci@example.org"))
+        response = client.post(url, registration_form_data(full_name="Nadia Kaci", email="nadia.kaci@example.org"))
     registration = Registration.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("events:confirmation", args=[registration.token])

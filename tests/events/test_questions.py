@@ -19,21 +19,7 @@ from events.enums import ActorKind, QuestionKind
 from events.forms import RegistrationDetailsForm, RegistrationForm, WalkInForm
 from events.models import EventQuestion, Registration
 
-from .factories import EventFactory, EventQuestionFactory, RegistrationFactory
-
-
-def form_data(**overrides):
-    data = {
-        "full_name": "Samia Benali",
-        "email": "samia.benali@example.org",
-        "organisation": "Association Alma Cité",
-        "actor_kind": ActorKind.ASSOCIATIVE,
-        "neighbourhood": "",
-        "accessibility_needs": "",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
+from .factories import EventFactory, EventQuestionFactory, RegistrationFactory, registration_form_data
 
 
 @pytest.fixture
@@ -179,7 +165,7 @@ def test_registration_form_builds_one_field_per_question(event, questions):
 def test_register_required_question_missing_shows_french_error_and_keeps_what_was_typed(client, event, questions):
     response = client.post(
         reverse("events:register", args=[event.slug]),
-        form_data(**{questions.source.field_name: "Par une affiche", questions.childcare.field_name: "yes"}),
+        registration_form_data(**{questions.source.field_name: "Par une affiche", questions.childcare.field_name: "yes"}),
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -195,7 +181,7 @@ def test_register_required_question_missing_shows_french_error_and_keeps_what_wa
 def test_register_choice_outside_the_list_is_refused_in_french(client, event, questions):
     response = client.post(
         reverse("events:register", args=[event.slug]),
-        form_data(**{questions.project.field_name: "Un garage", questions.source.field_name: "Par la radio"}),
+        registration_form_data(**{questions.project.field_name: "Un garage", questions.source.field_name: "Par la radio"}),
     )
     assert response.context["form"].errors[questions.source.field_name] == ["Choisissez une des réponses proposées."]
 
@@ -203,7 +189,7 @@ def test_register_choice_outside_the_list_is_refused_in_french(client, event, qu
 def test_register_stores_answers_keyed_by_question_id(client, event, questions):
     response = client.post(
         reverse("events:register", args=[event.slug]),
-        form_data(
+        registration_form_data(
             **{
                 questions.project.field_name: "  Un garage solidaire  ",
                 questions.childcare.field_name: "no",
@@ -266,7 +252,7 @@ def test_changing_details_without_a_required_answer_is_refused(client, event, qu
     registration = RegistrationFactory(event=event, answers={str(questions.source.pk): "Par une affiche"})
     response = client.post(
         registration.get_absolute_url(),
-        form_data(**{questions.source.field_name: "Par une affiche", questions.childcare.field_name: "no"}),
+        registration_form_data(**{questions.source.field_name: "Par une affiche", questions.childcare.field_name: "no"}),
     )
     assert response.status_code == 200
     assert response.context["details_form"].errors == {questions.project.field_name: ["Répondez à cette question."]}

@@ -8,23 +8,11 @@ from django.urls import reverse
 from events.enums import ActorKind, EventKind, RegistrationStatus
 from events.models import Registration
 
-from .factories import ContributionFactory, EventFactory, RegistrationFactory
+from .factories import ContributionFactory, EventFactory, RegistrationFactory, registration_form_data
 
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def form_data(**overrides):
-    data = {
-        "full_name": "Samia Benali",
-        "email": "samia.benali@example.org",
-        "organisation": "Association Alma Cité",
-        "actor_kind": ActorKind.ASSOCIATIVE,
-        "neighbourhood": "",
-        "accessibility_needs": "",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_agenda_lists_upcoming_and_past_events(client, event, now):
@@ -110,7 +98,7 @@ def test_unpublished_event_page_is_404(client, event):
 def test_register_without_account(client, event, alma, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("events:register", args=[event.slug]), form_data(neighbourhood=alma.pk)
+            reverse("events:register", args=[event.slug]), registration_form_data(neighbourhood=alma.pk)
         )
     registration = Registration.objects.get()
     assert response.status_code == 302
@@ -125,12 +113,12 @@ def test_register_form_is_prefilled_for_members_and_links_the_account(client, ev
     client.force_login(member_user)
     form = client.get(reverse("events:register", args=[event.slug])).context["form"]
     assert form.initial == {"full_name": "Nadia Kaci", "email": "nadia.kaci@example.org"}
-    client.post(reverse("events:register", args=[event.slug]), form_data(email=member_user.email))
+    client.post(reverse("events:register", args=[event.slug]), registration_form_data(email=member_user.email))
     assert Registration.objects.get().user == member_user
 
 
 def test_register_without_consent_shows_the_error(client, event):
-    data = form_data()
+    data = registration_form_data()
     del data["consent"]
     response = client.post(reverse("events:register", args=[event.slug]), data)
     assert response.status_code == 200
@@ -141,7 +129,7 @@ def test_register_without_consent_shows_the_error(client, event):
 def test_register_twice_is_refused_kindly_and_resends_the_link(client, registration, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("events:register", args=[registration.event.slug]), form_data(email=registration.email.upper())
+            reverse("events:register", args=[registration.event.slug]), registration_form_data(email=registration.email.upper())
         )
     assert response.status_code == 409
     assert "Vous êtes déjà inscrit·e" in response.content.decode()
@@ -155,7 +143,7 @@ def test_register_twice_from_the_waitlist_does_not_promise_a_seat(client, db, dj
     RegistrationFactory(event=event)
     waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED, waitlist_position=1)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("events:register", args=[event.slug]), form_data(email=waiting.email))
+        response = client.post(reverse("events:register", args=[event.slug]), registration_form_data(email=waiting.email))
     content = response.content.decode()
     assert response.status_code == 409
     assert "sur la liste d'attente (rang 1)" in content
@@ -167,9 +155,9 @@ def test_register_twice_within_ten_minutes_does_not_claim_the_link_was_resent(
 ):
     url = reverse("events:register", args=[registration.event.slug])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, form_data(email=registration.email))
+        client.post(url, registration_form_data(email=registration.email))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, form_data(email=registration.email))
+        response = client.post(url, registration_form_data(email=registration.email))
     content = response.content.decode()
     assert response.status_code == 409
     assert "Nous venons de vous renvoyer" not in content
@@ -191,7 +179,7 @@ def test_register_when_full_goes_to_waitlist(client, db):
     RegistrationFactory(event=event)
     page = client.get(reverse("events:register", args=[event.slug])).content.decode()
     assert "L'événement est complet." in page
-    response = client.post(reverse("events:register", args=[event.slug]), form_data())
+    response = client.post(reverse("events:register", args=[event.slug]), registration_form_data())
     page = client.get(response["Location"]).content.decode()
     assert "Vous êtes n° 1 sur la liste d'attente." in page
 
@@ -204,7 +192,7 @@ def test_register_before_opening_shows_the_dates_and_no_form(client, event, now)
     content = response.content.decode()
     assert "Les inscriptions ouvriront le dimanche 6 janvier 2030 à 09:00 et fermeront le vendredi 1 février 2030 à 18:00." in content
     assert "<form method=\"post\"" not in content
-    client.post(reverse("events:register", args=[event.slug]), form_data())
+    client.post(reverse("events:register", args=[event.slug]), registration_form_data())
     assert not Registration.objects.exists()
 
 
@@ -235,7 +223,7 @@ def test_manage_page_with_an_unknown_token_is_404(client, registration):
 def test_manage_page_changes_details(client, registration, epeule):
     response = client.post(
         registration.get_absolute_url(),
-        form_data(full_name="Samia B.", neighbourhood=epeule.pk, actor_kind=ActorKind.RESIDENT),
+        registration_form_data(full_name="Samia B.", neighbourhood=epeule.pk, actor_kind=ActorKind.RESIDENT),
     )
     assert response.status_code == 302
     registration.refresh_from_db()
@@ -280,7 +268,7 @@ def test_private_link_of_one_participant_cannot_see_or_change_another(client, ru
     assert client.post(reverse("events:vote", args=[mine.token, their_contribution.pk])).status_code == 404
     assert their_contribution.votes.count() == 0
     # Editing or cancelling always acts on the token's own registration.
-    client.post(mine.get_absolute_url(), form_data(full_name="Changé"))
+    client.post(mine.get_absolute_url(), registration_form_data(full_name="Changé"))
     client.post(reverse("events:cancel", args=[mine.token]))
     theirs.refresh_from_db()
     assert (theirs.full_name, theirs.status) == ("Quelqu'un d'autre", RegistrationStatus.CONFIRMED)
@@ -472,13 +460,13 @@ def test_register_from_one_shared_address_lets_a_whole_room_in(client, event, re
     event.save()
     url = reverse("events:register", args=[event.slug])
     for n in range(50):
-        assert client.post(url, form_data(email=f"p{n}@example.org"), REMOTE_ADDR="10.0.0.1").status_code == 302
+        assert client.post(url, registration_form_data(email=f"p{n}@example.org"), REMOTE_ADDR="10.0.0.1").status_code == 302
     assert Registration.objects.count() == 50
 
 
 def test_register_rate_limit_per_email_keeps_the_form(client, registration, registration_rate):
     url = reverse("events:register", args=[registration.event.slug])
-    data = form_data(email=registration.email.upper(), full_name="Samia Benali", organisation="Alma Cité")
+    data = registration_form_data(email=registration.email.upper(), full_name="Samia Benali", organisation="Alma Cité")
     for _attempt in range(5):  # the production rate: 5 an hour per e-mail
         assert client.post(url, data).status_code == 409
     response = client.post(url, data)
@@ -488,35 +476,35 @@ def test_register_rate_limit_per_email_keeps_the_form(client, registration, regi
     assert 'value="Samia Benali"' in content
     assert 'value="Alma Cité"' in content
     # Another person on the same connection is not held back.
-    assert client.post(url, form_data(email="voisine@example.org")).status_code == 302
+    assert client.post(url, registration_form_data(email="voisine@example.org")).status_code == 302
 
 
 def test_register_rate_limit_per_email_holds_from_another_address(client, registration, registration_rate):
     registration_rate("200/h/ip,2/h/key")
     url = reverse("events:register", args=[registration.event.slug])
     for address in ["10.0.0.1", "10.0.0.2"]:
-        assert client.post(url, form_data(email=registration.email), REMOTE_ADDR=address).status_code == 409
-    assert client.post(url, form_data(email=registration.email), REMOTE_ADDR="10.0.0.3").status_code == 429
+        assert client.post(url, registration_form_data(email=registration.email), REMOTE_ADDR=address).status_code == 409
+    assert client.post(url, registration_form_data(email=registration.email), REMOTE_ADDR="10.0.0.3").status_code == 429
 
 
 def test_register_rate_limit_per_address_stops_a_bot(client, event, registration_rate):
     registration_rate("3/h/ip,5/h/key")
     url = reverse("events:register", args=[event.slug])
     for n in range(3):
-        assert client.post(url, form_data(email=f"p{n}@example.org")).status_code == 302
-    response = client.post(url, form_data(email="one-more@example.org"))
+        assert client.post(url, registration_form_data(email=f"p{n}@example.org")).status_code == 302
+    response = client.post(url, registration_form_data(email="one-more@example.org"))
     assert response.status_code == 429
     assert Registration.objects.count() == 3
     # Another address is not concerned.
-    assert client.post(url, form_data(email="autre@example.org"), REMOTE_ADDR="10.9.9.9").status_code == 302
+    assert client.post(url, registration_form_data(email="autre@example.org"), REMOTE_ADDR="10.9.9.9").status_code == 302
 
 
 def test_register_invalid_forms_do_not_count_against_the_limit(client, event, registration_rate):
     registration_rate("200/h/ip,1/h/key")
     url = reverse("events:register", args=[event.slug])
     for _attempt in range(5):
-        assert client.post(url, form_data(consent="")).status_code == 200
-    assert client.post(url, form_data()).status_code == 302
+        assert client.post(url, registration_form_data(consent="")).status_code == 200
+    assert client.post(url, registration_form_data()).status_code == 302
 
 
 def test_register_ignores_x_forwarded_for_without_a_trusted_proxy(client, event, registration_rate, settings):
@@ -525,9 +513,9 @@ def test_register_ignores_x_forwarded_for_without_a_trusted_proxy(client, event,
     url = reverse("events:register", args=[event.slug])
     # A bot writing a new X-Forwarded-For each time still comes from one address.
     for n in range(2):
-        response = client.post(url, form_data(email=f"a{n}@example.org"), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        response = client.post(url, registration_form_data(email=f"a{n}@example.org"), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
         assert response.status_code == 302
-    assert client.post(url, form_data(email="a2@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+    assert client.post(url, registration_form_data(email="a2@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
 
 
 def test_register_behind_a_trusted_proxy_limits_each_client_separately(client, event, registration_rate, settings):
@@ -537,10 +525,10 @@ def test_register_behind_a_trusted_proxy_limits_each_client_separately(client, e
     # The proxy appended the address it saw; what the client wrote itself (6.6.6.6, further left) is ignored.
     for n in range(2):
         forwarded = f"6.6.6.{n}, 203.0.113.7"
-        response = client.post(url, form_data(email=f"a{n}@example.org"), HTTP_X_FORWARDED_FOR=forwarded)
+        response = client.post(url, registration_form_data(email=f"a{n}@example.org"), HTTP_X_FORWARDED_FOR=forwarded)
         assert response.status_code == 302
-    assert client.post(url, form_data(email="a2@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
-    assert client.post(url, form_data(email="b0@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 302
+    assert client.post(url, registration_form_data(email="a2@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert client.post(url, registration_form_data(email="b0@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 302
 
 
 def test_registration_rate_is_in_the_settings():
